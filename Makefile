@@ -1,0 +1,115 @@
+# drydock build. Targets:
+#   make            ./drydock (release build, -O2)
+#   make test       ASan+UBSan build in build/test/, then tests/run (all tests)
+#   make fuzz       libFuzzer targets (clang) in build/fuzz/, one per fuzz/*_fuzz.c
+#   make fuzz-run T=NAME S=SECONDS   run one fuzz target, crashers land in fuzz/corpus/NAME
+#   make bench      benchmarks (bench/run), figures next to their baselines
+#   make lint       source checks (banned functions, file header comments)
+# Sources are found by wildcard: a new .c under src/, tests/unit/ or fuzz/
+# needs no Makefile change.
+
+CC ?= gcc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+FUZZ_CC ?= clang
+PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm
+
+ifneq ($(filter-out clean lint,$(or $(MAKECMDGOALS),all)),)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) && echo yes)
+ifneq ($(DEPS_OK),yes)
+$(info drydock: missing libraries, running scripts/install-deps)
+DEPS_RC := $(shell scripts/install-deps >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error scripts/install-deps failed; install the -dev packages it names)
+endif
+endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wvla
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) $(WARN) -MMD -MP
+REL_CFLAGS := $(BASE_CFLAGS) -O2 -g
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TEST_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN)
+
+SRC := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+FUZZ_SRC := $(wildcard fuzz/*_fuzz.c)
+FUZZ_NAMES := $(patsubst fuzz/%_fuzz.c,%,$(FUZZ_SRC))
+
+REL_OBJ := $(LIB_SRC:%.c=build/rel/%.o)
+TEST_OBJ := $(LIB_SRC:%.c=build/test/%.o)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
+
+.PHONY: all test test-build fuzz fuzz-run bench lint clean
+all: drydock
+
+drydock: build/rel/src/main.o build/rel/libdrydock.a
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/rel/libdrydock.a: $(REL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/test/libdrydock.a: $(TEST_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+build/test/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/unit -c -o $@ $<
+
+build/test/drydock: build/test/src/main.o build/test/libdrydock.a
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/test/fuzz/%: build/test/fuzz/%_fuzz.o build/test/fuzz/replay.o build/test/libdrydock.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test-build: drydock build/test/drydock build/test/unit $(FUZZ_NAMES:%=build/test/fuzz/%)
+
+test: test-build
+	tests/run
+
+# libFuzzer builds: the whole library again with clang and the fuzzer runtime.
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+build/fuzz/libdrydock.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/bin/%: build/fuzz/fuzz/%_fuzz.o build/fuzz/libdrydock.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+fuzz: $(FUZZ_NAMES:%=build/fuzz/bin/%)
+
+T ?= $(firstword $(FUZZ_NAMES))
+S ?= 60
+fuzz-run: build/fuzz/bin/$(T)
+	@mkdir -p fuzz/corpus/$(T) build/fuzz/work/$(T)
+	build/fuzz/bin/$(T) -max_total_time=$(S) -artifact_prefix=fuzz/corpus/$(T)/crash- \
+		build/fuzz/work/$(T) fuzz/corpus/$(T)
+
+bench: drydock
+	bench/run
+
+lint:
+	tests/lint
+
+clean:
+	rm -rf build drydock
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,109 @@
+/*
+ * tests/unit/util_test.c: dd_buf, dd_err, the parse helpers and dd_out.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "t.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/out.h"
+#include "util/parse.h"
+
+TEST(buf_cap_is_enforced)
+{
+	struct dd_buf b;
+
+	dd_buf_init(&b, 8);
+	T_EQ_INT(dd_buf_adds(&b, "12345678"), 0);
+	T_EQ_INT(dd_buf_addch(&b, '9'), -DDE_LIMIT);
+	T_EQ_STR(b.buf, "12345678");
+	T_EQ_INT(b.len, 8);
+	dd_buf_release(&b);
+	T_EQ_STR(b.buf, "");
+}
+
+TEST(buf_printf_prepend_detach)
+{
+	struct dd_buf b = DD_BUF_INIT;
+	char *s;
+	size_t n;
+
+	T_EQ_INT(dd_buf_addf(&b, "%d-%s", 42, "x"), 0);
+	T_EQ_INT(dd_buf_prepend(&b, "ab:", 3), 0);
+	s = dd_buf_detach(&b, &n);
+	T_EQ_STR(s, "ab:42-x");
+	T_EQ_INT(n, 7);
+	T_EQ_STR(b.buf, "");
+	free(s);
+}
+
+TEST(err_keeps_root_cause_and_wraps)
+{
+	struct dd_err e = DD_ERR_INIT;
+
+	T_EQ_INT(dd_err_set(&e, -DDE_FORMAT, "line %d: bad field", 3), -DDE_FORMAT);
+	dd_err_set(&e, -DDE_LIMIT, "second error is ignored");
+	dd_err_wrap(&e, "var/lib/dpkg/status");
+	dd_err_wrap(&e, "layer %d", 2);
+	T_EQ_STR(dd_err_msg(&e), "layer 2: var/lib/dpkg/status: line 3: bad field");
+	T_EQ_INT(e.code, -DDE_FORMAT);
+	dd_err_release(&e);
+	T_EQ_STR(dd_strerror(-DDE_LIMIT), "size or depth limit exceeded");
+	T_EQ_STR(dd_strerror(-ENOENT), "No such file or directory");
+}
+
+TEST(parse_numbers_bounded)
+{
+	struct dd_slice s = dd_slice_str("123abc");
+	uint64_t v = 0;
+
+	T_EQ_INT(dd_parse_u64(&s, 1000, &v), 0);
+	T_EQ_INT(v, 123);
+	T_EQ_INT(s.len, 3);
+	T_EQ_INT(dd_parse_u64(&s, 1000, &v), -DDE_FORMAT);
+	T_EQ_INT(dd_parse_u64_all(dd_slice_str("1001"), 1000, &v), -DDE_LIMIT);
+	T_EQ_INT(dd_parse_u64_all(dd_slice_str("99999999999999999999999"), UINT64_MAX, &v), -DDE_LIMIT);
+	T_EQ_INT(dd_parse_u64_all(dd_slice_str("18446744073709551615"), UINT64_MAX, &v), 0);
+	T_EQ_INT(dd_parse_u64_all(dd_slice_str("12 "), 1000, &v), -DDE_FORMAT);
+}
+
+TEST(parse_lines_and_fields)
+{
+	struct dd_slice in = dd_slice_str("a: b\r\n\nlast"), line, key;
+	int n = 0;
+
+	while (dd_parse_line(&in, &line))
+		n++;
+	T_EQ_INT(n, 3);
+	in = dd_slice_str("Package: curl");
+	key = dd_parse_until(&in, ':');
+	T_EXPECT(dd_slice_eq(key, "Package"));
+	T_EXPECT(dd_slice_eq(dd_slice_trim(in), "curl"));
+}
+
+TEST(out_is_atomic)
+{
+	char dir[] = "/tmp/dd-out-XXXXXX";
+	char path[256];
+	struct dd_out *o = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	char *got;
+
+	T_ASSERT(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	T_EQ_INT(dd_out_open(&o, path, &e), 0);
+	dd_out_puts(o, "first");
+	T_EQ_INT(dd_out_close(o, &e), 0);
+	T_EQ_INT(dd_out_open(&o, path, &e), 0);
+	dd_out_puts(o, "half-written");
+	dd_out_fail(o, -DDE_FORMAT);
+	T_EQ_INT(dd_out_close(o, &e), -DDE_FORMAT);
+	got = t_read_file(path, NULL);
+	T_EQ_STR(got, "first");
+	free(got);
+	unlink(path);
+	rmdir(dir);
+	dd_err_release(&e);
+}
