@@ -15,10 +15,10 @@ static const struct vops *ops_of(enum dd_eco eco)
 	case DD_ECO_RPM: return &dd_vops_rpm;
 	case DD_ECO_NPM: return &dd_vops_npm;
 	case DD_ECO_PYPI: return &dd_vops_pypi;
-	case DD_ECO_GO: return &dd_vops_generic;
+	case DD_ECO_GO: return &dd_vops_go;
 	case DD_ECO_CRATES: return &dd_vops_crates;
-	case DD_ECO_MAVEN: return &dd_vops_generic;
-	case DD_ECO_RUBYGEMS: return &dd_vops_generic;
+	case DD_ECO_MAVEN: return &dd_vops_maven;
+	case DD_ECO_RUBYGEMS: return &dd_vops_rubygems;
 	case DD_ECO_NUGET: return &dd_vops_generic;
 	case DD_ECO_PACKAGIST: return &dd_vops_generic;
 	default: return &dd_vops_generic;
