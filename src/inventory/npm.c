@@ -456,7 +456,7 @@ int dd_npm_parse_yarn(const char *path, struct dd_slice data, struct dd_inventor
  * Splits a packages key into name and version: v5 "/name/1.0.0_peer",
  * "/@s/name/1.0.0"; v6 "/name@1.0.0(peer@1)"; v9 "name@1.0.0".
  */
-static bool pnpm_key(const char *key, char **name, char **version)
+static bool pnpm_key(const char *key, bool v5, char **name, char **version)
 {
 	struct dd_slice s = dd_slice_str(key);
 	size_t i, at = 0, slash = 0, start;
@@ -471,7 +471,7 @@ static bool pnpm_key(const char *key, char **name, char **version)
 			at = i;
 	}
 	s.len = i;
-	if (at) {
+	if (at && !v5) {
 		*name = dd_xstrndup(s.ptr, at);
 		*version = dd_xstrndup(s.ptr + at + 1, s.len - at - 1);
 		return true;
@@ -511,6 +511,7 @@ int dd_npm_parse_pnpm(const char *path, struct dd_slice data, struct dd_inventor
 	struct dd_tnode *doc = NULL;
 	char **direct = NULL, **devdirect = NULL;
 	size_t n_direct = 0, cap_direct = 0, n_dev = 0, cap_dev = 0, i, j;
+	bool v5;
 	int r;
 
 	r = dd_lang_yaml(&doc, data, e);
@@ -521,9 +522,16 @@ int dd_npm_parse_pnpm(const char *path, struct dd_slice data, struct dd_inventor
 		goto out;
 	}
 	lv = dd_tnode_get(doc, "lockfileVersion");
-	if (!lv) {
+	if (!lv || lv->kind != DD_TN_SCALAR) {
 		r = dd_err_set(e, -DDE_FORMAT, "no lockfileVersion");
 		goto out;
+	}
+	/* "5.3", "5.4": slash-separated keys; "6.0", "9.0": name@version */
+	{
+		struct dd_slice vs = dd_slice_str(lv->str);
+		uint64_t major = 0;
+
+		v5 = dd_parse_u64(&vs, 1000, &major) == 0 && major < 6;
 	}
 	imp = dd_tnode_get(doc, "importers");
 	root_imp = imp ? dd_tnode_get(imp, ".") : doc;
@@ -539,7 +547,7 @@ int dd_npm_parse_pnpm(const char *path, struct dd_slice data, struct dd_inventor
 		char *name = NULL, *version = NULL;
 		struct dd_pkg *p;
 
-		if (!pk->key || !pnpm_key(pk->key, &name, &version))
+		if (!pk->key || !pnpm_key(pk->key, v5, &name, &version))
 			continue;
 		/* "name" and "version" fields win for tarball and git dependencies */
 		if (dd_tnode_str(pk, "name")) {
