@@ -708,7 +708,8 @@ static int deliver(struct dd_fsview *v, const struct dd_want *w, struct dd_err *
 		DD_GROW(hits, cap_hits, n_hits + 1);
 		hits[n_hits++] = (struct hit){ owned[n_owned - 1], t };
 	}
-	qsort(hits, n_hits, sizeof(*hits), cmp_hit);
+	if (n_hits)
+		qsort(hits, n_hits, sizeof(*hits), cmp_hit);
 	for (size_t i = 0; i < n_hits; i++) {
 		const struct node *t = hits[i].n;
 		struct dd_file f = { 0 };

@@ -398,34 +398,56 @@ static int run_parser(struct dd_lang_state *st, dd_lang_parser_fn fn, const char
 	return fn(path, data, inv, e);
 }
 
-/* Sets layer_first of packages [from, n) from the earlier copies of the file. */
-static void first_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, const char *path,
-			 size_t from, const struct dd_file_version *versions, size_t n_versions)
+/*
+ * Layer attribution, as for the OS package databases: layer_first is the
+ * first layer whose copy of the file lists the package (any version),
+ * layer_last the layer from which on the copies list the final version.
+ * Older copies are parsed quietly; at most 64 of them are read.
+ */
+#define MAX_VERSIONS 64
+static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, const char *path,
+			     size_t from, int final_layer, const struct dd_file_version *versions,
+			     size_t n_versions)
 {
-	size_t v, i, j;
+	struct dd_inventory *old[MAX_VERSIONS];
+	size_t nv = n_versions - 1, v, i, j;
 
-	for (v = 0; v + 1 < n_versions; v++) {
-		struct dd_inventory *old = NULL;
+	if (nv > MAX_VERSIONS)
+		nv = MAX_VERSIONS;
+	for (v = 0; v < nv; v++) {
 		struct dd_err e = DD_ERR_INIT;
 
-		dd_inventory_new(&old);
-		(void)run_parser(st, fn, path, versions[v].data, old, &e);
-		for (i = from; i < st->inv->n_pkgs; i++) {
-			struct dd_pkg *p = &st->inv->pkgs[i];
-
-			if (p->layer_first != p->layer_last)
-				continue;	/* already placed in an older layer */
-			for (j = 0; j < old->n_pkgs; j++)
-				if (strcmp(old->pkgs[j].name, p->name) == 0 &&
-				    strcmp(old->pkgs[j].version, p->version) == 0) {
-					if (versions[v].layer < p->layer_first)
-						p->layer_first = versions[v].layer;
-					break;
-				}
-		}
-		dd_inventory_free(old);
+		dd_inventory_new(&old[v]);
+		(void)run_parser(st, fn, path, versions[v].data, old[v], &e);
 		dd_err_release(&e);
 	}
+	for (i = from; i < st->inv->n_pkgs; i++) {
+		struct dd_pkg *p = &st->inv->pkgs[i];
+		int lfirst = -1, run = -1;
+
+		for (v = 0; v < nv; v++) {
+			bool name = false, same = false;
+
+			for (j = 0; j < old[v]->n_pkgs && !same; j++) {
+				if (strcmp(old[v]->pkgs[j].name, p->name) != 0)
+					continue;
+				name = true;
+				same = strcmp(old[v]->pkgs[j].version, p->version) == 0;
+			}
+			if (name && lfirst < 0)
+				lfirst = versions[v].layer;
+			if (same) {
+				if (run < 0)
+					run = versions[v].layer;
+			} else {
+				run = -1;
+			}
+		}
+		p->layer_first = lfirst >= 0 ? lfirst : final_layer;
+		p->layer_last = run >= 0 ? run : final_layer;
+	}
+	for (v = 0; v < nv; v++)
+		dd_inventory_free(old[v]);
 }
 
 int dd_lang_parse_file(struct dd_lang_state *st, const char *path, struct dd_slice data,
@@ -466,7 +488,7 @@ int dd_lang_parse_file(struct dd_lang_state *st, const char *path, struct dd_sli
 		st->inv->pkgs[i].layer_last = layer;
 	}
 	if (n_versions > 1 && st->inv->n_pkgs > from)
-		first_layers(st, fn, path, from, versions, n_versions);
+		attribute_layers(st, fn, path, from, layer, versions, n_versions);
 	if (r == 0 && (fn == dd_npm_parse_lock || fn == dd_npm_parse_yarn || fn == dd_npm_parse_pnpm)) {
 		char *dir = dir_name(path);
 

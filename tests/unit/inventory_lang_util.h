@@ -11,7 +11,7 @@
 #include "inventory/lang.h"
 #include "t.h"
 
-static const struct dd_pkg *find_pkg(const struct dd_inventory *inv, const char *name,
+static inline const struct dd_pkg *find_pkg(const struct dd_inventory *inv, const char *name,
 				     const char *version)
 {
 	size_t i;
@@ -23,7 +23,7 @@ static const struct dd_pkg *find_pkg(const struct dd_inventory *inv, const char 
 }
 
 /* Runs fn on the file at full (read from disk) as if found at path; returns its result. */
-static int parse_path(dd_lang_parser_fn fn, const char *full, const char *path,
+static inline int parse_path(dd_lang_parser_fn fn, const char *full, const char *path,
 		      struct dd_inventory *inv, struct dd_err *e)
 {
 	size_t len = 0;
@@ -39,7 +39,7 @@ static int parse_path(dd_lang_parser_fn fn, const char *full, const char *path,
 	return r;
 }
 
-static int parse_str(dd_lang_parser_fn fn, const char *text, const char *path,
+static inline int parse_str(dd_lang_parser_fn fn, const char *text, const char *path,
 		     struct dd_inventory *inv, struct dd_err *e)
 {
 	return fn(path, dd_slice_str(text), inv, e);

@@ -21,12 +21,12 @@ struct walk_file {
 	unsigned long long size;
 };
 
-static int walk_cmp(const void *a, const void *b)
+static inline int walk_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct walk_file *)a)->rel, ((const struct walk_file *)b)->rel);
 }
 
-static void walk_collect(const char *root, const char *rel, struct walk_file **files, size_t *n)
+static inline void walk_collect(const char *root, const char *rel, struct walk_file **files, size_t *n)
 {
 	char path[16384];
 	DIR *d;
@@ -60,7 +60,7 @@ static void walk_collect(const char *root, const char *rel, struct walk_file **f
 }
 
 /* Runs the language collectors over dir into inv; returns the number of files parsed. */
-static size_t lang_scan_dir(const char *dir, struct dd_inventory *inv)
+static inline size_t lang_scan_dir(const char *dir, struct dd_inventory *inv)
 {
 	struct dd_lang_state *st = NULL;
 	struct walk_file *files = NULL;
