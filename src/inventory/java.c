@@ -18,10 +18,11 @@
 #include "util/xalloc.h"
 
 #define JAR_MAX_DEPTH		4
-#define JAR_MAX_INFLATED	(1024ull << 20)	/* per top-level archive */
 #define JAR_MAX_NESTED		(256u << 20)	/* one nested archive */
 #define JAR_MAX_META		(1u << 20)	/* pom.properties / MANIFEST.MF */
 #define JAR_MAX_ENTRIES		200000
+
+uint64_t dd_java_max_inflated = 1024ull << 20;
 
 struct jar_ctx {
 	struct dd_inventory *inv;
@@ -65,12 +66,11 @@ static int read_entry(struct archive *a, struct jar_ctx *cx, size_t cap, struct 
 	dd_buf_init(out, cap);
 	while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0) {
 		cx->inflated += (uint64_t)n;
-		if (cx->inflated > JAR_MAX_INFLATED)
+		if (cx->inflated > dd_java_max_inflated)
 			return dd_err_set(cx->e, -DDE_LIMIT, "more than %llu bytes inflated",
-					  (unsigned long long)JAR_MAX_INFLATED);
+					  (unsigned long long)dd_java_max_inflated);
 		if (dd_buf_add(out, chunk, (size_t)n) < 0)
-			return dd_err_set(cx->e, -DDE_LIMIT, "%s: entry larger than %zu bytes",
-					  archive_error_string(a) ? "" : "", cap);
+			return dd_err_set(cx->e, -DDE_LIMIT, "entry larger than %zu bytes", cap);
 	}
 	if (n < 0)
 		return dd_err_set(cx->e, -DDE_FORMAT, "%s", archive_error_string(a));

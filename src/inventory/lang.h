@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "image/image.h"
 #include "inventory/inventory.h"
@@ -160,6 +161,9 @@ DD_LANG_PARSER(dd_lang_parse_binary);
  * -DDE_FORMAT when headers point outside the file.
  */
 int dd_elf_section(struct dd_slice data, const char *name, struct dd_slice *out, struct dd_err *e);
+
+/* Cap on bytes inflated from one top-level Java archive, nested ones included (zip bombs). */
+extern uint64_t dd_java_max_inflated;
 
 typedef int (*dd_lang_parser_fn)(const char *path, struct dd_slice data, struct dd_inventory *inv,
 				 struct dd_err *e);
