@@ -25,7 +25,7 @@ static void purl_seg(struct dd_buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '-' || c == '_' || c == '~' || c == '+') {
+		    c == '.' || c == '-' || c == '_' || c == '~') {
 			dd_buf_addch(b, (char)c);
 		} else {
 			dd_buf_addch(b, '%');

@@ -3,8 +3,10 @@
  * every Trivy repository fixture (../shared/testdata/inputs/trivy-integration/
  * repo/<case>) and compares the packages (name, version, relationship) with
  * Trivy's expected reports (../shared/testdata/peers/trivy/NAME.json.golden).
- * Goldens that list packages are compared as sets; goldens that only list
- * vulnerabilities must have each vulnerable package found. Every difference
+ * Goldens that list packages are compared as sets (and purls); goldens that only list
+ * vulnerabilities must have each vulnerable package found. Each case runs
+ * twice: through the test walker and through dd_image_open (DIR form) and
+ * dd_inventory_collect, the path `drydock sbom DIR` takes. Every difference
  * is printed; those documented in docs/lang.md ("Differences from Trivy")
  * are listed in known[] and do not fail the test.
  */
@@ -14,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/image.h"
+#include "inventory/collect.h"
 #include "inventory/lang.h"
 #include "inventory_lang_walk.h"
 #include "t.h"
@@ -90,6 +94,7 @@ static size_t compare(const char *golden, json_t *doc, const struct dd_inventory
 			json_array_foreach(pkgs, j, p) {
 				const char *name = dd_json_str(p, "Name"), *ver = dd_json_str(p, "Version");
 				const char *rel = dd_json_str(p, "Relationship");
+				const char *purl = dd_json_str(json_object_get(p, "Identifier"), "PURL");
 				bool found = false;
 
 				for (k = 0; k < inv->n_pkgs && !found; k++) {
@@ -101,6 +106,8 @@ static size_t compare(const char *golden, json_t *doc, const struct dd_inventory
 					if (strcmp(rel_name(q->dep), rel ? rel : "-") != 0)
 						continue;
 					found = matched[k] = true;
+					if (purl && strcmp(purl, q->purl) != 0)
+						bad += report(golden, '~', name, q->purl, purl);
 				}
 				if (!found)
 					bad += report(golden, '-', name, ver, rel ? rel : "-");
@@ -183,6 +190,21 @@ TEST(lang_trivy_repo_cases_match)
 		if (lang_scan_dir(cdir, inv) == 0)
 			t_fail(__FILE__, __LINE__, "%s: no files read in %s", de->d_name, cdir);
 		bad += compare(de->d_name, doc, inv);
+		dd_inventory_free(inv);
+		/* the same through the DIR image form and the merged file view */
+		{
+			struct dd_image_opts opts = { 0 };
+			struct dd_image *img = NULL;
+			struct dd_err e = DD_ERR_INIT;
+
+			dd_inventory_new(&inv);
+			if (dd_image_open(&img, cdir, &opts, &e) == 0 && dd_inventory_collect(inv, img, &e) == 0)
+				bad += compare(de->d_name, doc, inv);
+			else
+				t_fail(__FILE__, __LINE__, "%s: %s", cdir, dd_err_msg(&e));
+			dd_image_free(img);
+			dd_err_release(&e);
+		}
 		cases++;
 		dd_inventory_free(inv);
 		json_decref(doc);
