@@ -13,7 +13,7 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 FUZZ_CC ?= clang
-PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm
+PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm zlib
 
 ifneq ($(filter-out clean lint,$(or $(MAKECMDGOALS),all)),)
 DEPS_OK := $(shell pkg-config --exists $(PKGS) && echo yes)
