@@ -139,6 +139,7 @@ struct dd_match_opts {
 	const struct dd_image_meta *meta;	/* for layer digests and history; NULL for directories */
 	const char *explain_id;			/* --explain: record the trail for this advisory id */
 	struct dd_buf *explain;			/* where the trail goes (when explain_id) */
+	const char *apk_repositories;		/* content of etc/apk/repositories, or NULL */
 };
 
 /*
@@ -149,6 +150,12 @@ struct dd_match_opts {
  */
 int dd_match_inventory(struct dd_vulndb *db, const struct dd_inventory *inv,
 		       const struct dd_match_opts *opts, struct dd_findings *out, struct dd_err *e);
+
+/*
+ * Appends to trail what became of the findings for id (or an alias) after
+ * filtering: reported, or suppressed and why. Returns how many there were.
+ */
+size_t dd_explain_outcome(struct dd_buf *trail, const struct dd_findings *f, const char *id);
 
 /* ---- gating (filter.c) ----------------------------------------------------- */
 
