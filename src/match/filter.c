@@ -16,10 +16,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "image/image.h"
-#pragma GCC diagnostic pop
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/xalloc.h"

@@ -8,10 +8,7 @@
 #include <string.h>
 
 #include "t.h"
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "image/image.h"
-#pragma GCC diagnostic pop
 #include "match/match.h"
 #include "util/xalloc.h"
 
