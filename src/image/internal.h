@@ -67,6 +67,7 @@ struct dd_image {
 	char **layer_files;	/* store names of the layer blobs (not for DIR) */
 	uint64_t max_total, max_file;
 	bool skip_verify;
+	bool check_blobs;	/* blob digests come from a manifest (OCI), not file names */
 	const char **skip_dirs;	/* DIR: copied names, NULL-terminated */
 	char *name;		/* short name for messages: the path as given */
 };
