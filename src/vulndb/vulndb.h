@@ -53,6 +53,8 @@ struct dd_affected {
 	const struct dd_event *events;	size_t n_events;	/* in feed order */
 	const char *const *versions;	size_t n_versions;	/* explicit affected versions */
 	const char *source;		/* feed name: "debian-tracker", "osv", "alpine-secdb", ... */
+	const char *status_detail;	/* the source's own state word ("no-dsa", "postponed",
+					   "end-of-life", "needs-triage", "DNE"...), or NULL */
 };
 
 /* The advisory itself, merged over sources. */
