@@ -117,7 +117,7 @@ struct dd_file {
 /*
  * A collector's request. A file is delivered when its final path matches
  * one of globs ("**" crosses directories, "*" does not: "var/lib/dpkg/status",
- * "**" "/package.json", "**" "/*.dist-info/METADATA") or when match() says so.
+ * "**" "/package.json", "**" "/" "*.dist-info/METADATA") or when match() says so.
  * Files larger than max_size are not delivered: a warning names them.
  */
 struct dd_want {

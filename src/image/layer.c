@@ -1,0 +1,327 @@
+/*
+ * src/image/layer.c: streaming one layer blob, once, through libarchive:
+ * stored bytes (hashed: blob digest) -> decompression (gzip, zstd, bzip2,
+ * xz or none; output hashed: diff_id, counted against the total cap) ->
+ * tar reader -> one callback per entry with a normalised path. Entries the
+ * callback does not read are skipped without buffering.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/internal.h"
+#include "util/xalloc.h"
+
+struct lstream {
+	struct dd_image *img;
+	size_t idx;
+	struct store_stream *src;
+	struct archive *raw, *tar;
+	struct dd_hasher *hasher;
+	uint64_t *total;
+	struct dd_err cb_err;	/* errors raised inside libarchive callbacks */
+	bool raw_eof, src_eof;
+};
+
+static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
+{
+	struct lstream *ls = arg;
+	size_t n = 0;
+
+	(void)a;
+	if (ls->src_eof)
+		return 0;
+	if (store_stream_read(ls->src, buf, &n, &ls->cb_err) < 0)
+		return -1;
+	if (n == 0)
+		ls->src_eof = true;
+	else if (ls->hasher)
+		dd_hasher_feed(ls->hasher, 0, *buf, n);
+	return (la_ssize_t)n;
+}
+
+static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
+{
+	struct lstream *ls = arg;
+
+	(void)a;
+	for (;;) {
+		size_t n;
+		int64_t off;
+		int ar;
+
+		if (ls->raw_eof)
+			return 0;
+		ar = archive_read_data_block(ls->raw, buf, &n, &off);
+		if (ar == ARCHIVE_EOF) {
+			ls->raw_eof = true;
+			return 0;
+		}
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+			const char *m = archive_error_string(ls->raw);
+
+			dd_err_set(&ls->cb_err, -DDE_FORMAT, "%s", m ? m : "corrupt compressed data");
+			return -1;
+		}
+		if (n == 0)
+			continue;
+		*ls->total += n;
+		if (*ls->total > ls->img->max_total) {
+			dd_err_set(&ls->cb_err, -DDE_LIMIT,
+				   "more than %llu bytes uncompressed over all layers (max total size)",
+				   (unsigned long long)ls->img->max_total);
+			return -1;
+		}
+		if (ls->hasher)
+			dd_hasher_feed(ls->hasher, 1, *buf, n);
+		return (la_ssize_t)n;
+	}
+}
+
+/* The message of a failed libarchive call on a (callback errors first). */
+static int arch_fail(struct lstream *ls, struct archive *a, struct dd_err *e)
+{
+	const char *m;
+
+	if (ls->cb_err.code) {
+		dd_err_set(e, ls->cb_err.code, "%s", dd_err_msg(&ls->cb_err));
+		return e->code;
+	}
+	m = archive_error_string(a);
+	return dd_err_set(e, -DDE_FORMAT, "%s", m ? m : "corrupt archive");
+}
+
+struct rctx {
+	struct lstream *ls;
+	uint64_t size;
+};
+
+static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err *e)
+{
+	struct rctx *rc = arg;
+	char tmp[65536];
+
+	dd_buf_reset(out);
+	if (rc->size > cap)
+		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
+	for (;;) {
+		la_ssize_t n = archive_read_data(rc->ls->tar, tmp, sizeof(tmp));
+
+		if (n < 0)
+			return arch_fail(rc->ls, rc->ls->tar, e);
+		if (n == 0)
+			break;
+		if (out->len + (size_t)n > cap)
+			return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes",
+					  (unsigned long long)cap);
+		dd_buf_add(out, tmp, (size_t)n);
+	}
+	if (out->len != rc->size)
+		return dd_err_set(e, -DDE_FORMAT, "truncated: %zu of %llu bytes", out->len,
+				  (unsigned long long)rc->size);
+	return 0;
+}
+
+/* Classifies an archive entry; fills ent (path in pb, link in lb). */
+static int classify(struct archive_entry *ae, struct ent *ent, struct dd_buf *pb,
+		    struct dd_buf *lb, struct dd_buf *scratch, struct dd_err *e)
+{
+	const char *name = archive_entry_pathname(ae);
+	const char *hl = archive_entry_hardlink(ae);
+	const char *base;
+	bool abs;
+	int r;
+
+	if (!name)
+		name = archive_entry_pathname_utf8(ae);
+	if (!name)
+		return dd_err_set(e, -DDE_FORMAT, "entry without a usable name");
+	r = dd_path_norm(name, pb, &abs, e);
+	if (r < 0)
+		return r;
+	if (abs) {
+		dd_path_escape(name, scratch);
+		return dd_err_set(e, -DDE_ESCAPE, "%s: absolute name", scratch->buf);
+	}
+	memset(ent, 0, sizeof(*ent));
+	ent->path = pb->buf;
+	ent->mode = (uint32_t)archive_entry_mode(ae);
+	ent->size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
+	base = strrchr(pb->buf, '/');
+	base = base ? base + 1 : pb->buf;
+	if (strncmp(base, ".wh.", 4) == 0) {
+		size_t dirlen = (size_t)(base - pb->buf);
+
+		if (strcmp(base, ".wh..wh..opq") == 0) {
+			ent->type = ENT_OPAQUE;
+			dd_buf_truncate(pb, dirlen ? dirlen - 1 : 0);
+		} else if (strncmp(base, ".wh..wh.", 8) == 0) {
+			ent->type = ENT_OTHER;	/* aufs metadata (.wh..wh.plnk, ...) */
+		} else {
+			dd_buf_reset(scratch);
+			dd_buf_add(scratch, pb->buf, dirlen);
+			dd_buf_adds(scratch, base + 4);
+			dd_buf_reset(pb);
+			dd_buf_add(pb, scratch->buf, scratch->len);
+			ent->type = ENT_WHITEOUT;
+		}
+		ent->path = pb->buf;
+		ent->size = 0;
+		return 0;
+	}
+	if (hl) {
+		r = dd_path_norm(hl, lb, &abs, e);
+		if (r < 0)
+			return r;
+		ent->type = ENT_HARDLINK;
+		ent->link = lb->buf;
+		return 0;
+	}
+	switch (archive_entry_filetype(ae)) {
+	case AE_IFREG:
+		ent->type = ENT_REG;
+		break;
+	case AE_IFDIR:
+		ent->type = ENT_DIR;
+		break;
+	case AE_IFLNK: {
+		const char *t = archive_entry_symlink(ae);
+
+		if (!t)
+			t = archive_entry_symlink_utf8(ae);
+		if (!t)
+			return dd_err_set(e, -DDE_FORMAT, "symlink without a target");
+		if (strlen(t) > DD_IMG_MAX_PATH)
+			return dd_err_set(e, -DDE_LIMIT, "symlink target longer than %d bytes",
+					  DD_IMG_MAX_PATH);
+		dd_buf_reset(lb);
+		dd_buf_adds(lb, t);
+		ent->type = ENT_SYMLINK;
+		ent->link = lb->buf;
+		break;
+	}
+	default:
+		ent->type = ENT_OTHER;
+		break;
+	}
+	return 0;
+}
+
+int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total, ent_fn fn,
+		    void *arg, struct dd_err *e)
+{
+	const struct dd_layer_info *li = &img->meta.layers[i];
+	struct lstream ls = { .img = img, .idx = i, .total = total, .cb_err = DD_ERR_INIT };
+	struct dd_buf pb = DD_BUF_INIT, lb = DD_BUF_INIT, scratch = DD_BUF_INIT;
+	struct archive_entry *ae;
+	size_t n_ent = 0;
+	int r, ar;
+
+	r = store_stream_open(&ls.src, &img->store, img->layer_files[i], e);
+	if (r < 0)
+		goto out;
+	if (verify)
+		ls.hasher = dd_hasher_new();
+	ls.raw = archive_read_new();
+	archive_read_support_filter_gzip(ls.raw);
+	archive_read_support_filter_zstd(ls.raw);
+	archive_read_support_filter_bzip2(ls.raw);
+	archive_read_support_filter_xz(ls.raw);
+	archive_read_support_format_raw(ls.raw);
+	if (archive_read_open(ls.raw, &ls, NULL, src_read, NULL) != ARCHIVE_OK) {
+		r = arch_fail(&ls, ls.raw, e);
+		goto out;
+	}
+	ar = archive_read_next_header(ls.raw, &ae);
+	if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+		r = arch_fail(&ls, ls.raw, e);
+		goto out;
+	}
+	ls.tar = archive_read_new();
+	archive_read_support_format_tar(ls.tar);
+	if (archive_read_open(ls.tar, &ls, NULL, raw_read, NULL) != ARCHIVE_OK) {
+		r = arch_fail(&ls, ls.tar, e);
+		goto out;
+	}
+	for (;;) {
+		struct ent ent;
+		struct rctx rc = { &ls, 0 };
+
+		ar = archive_read_next_header(ls.tar, &ae);
+		if (ar == ARCHIVE_EOF)
+			break;
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+			r = arch_fail(&ls, ls.tar, e);
+			if (pb.len)
+				dd_err_wrap(e, "after %s", pb.buf);
+			goto out;
+		}
+		if (++n_ent > DD_IMG_MAX_ENTRIES) {
+			r = dd_err_set(e, -DDE_LIMIT, "more than %u entries", DD_IMG_MAX_ENTRIES);
+			goto out;
+		}
+		r = classify(ae, &ent, &pb, &lb, &scratch, e);
+		if (r < 0)
+			goto out;
+		if (ent.size > img->max_file) {
+			r = dd_err_set(e, -DDE_LIMIT, "%s: %llu bytes, more than the %llu allowed per file",
+				       ent.path, (unsigned long long)ent.size,
+				       (unsigned long long)img->max_file);
+			goto out;
+		}
+		rc.size = ent.size;
+		r = fn(arg, &ent, read_entry, &rc, e);
+		if (r < 0) {
+			dd_err_wrap(e, "%s", ent.path);
+			goto out;
+		}
+	}
+	/* hash what follows the tar end marker, then what follows the compressed stream */
+	while (!ls.raw_eof) {
+		const void *p;
+
+		if (raw_read(NULL, &ls, &p) < 0) {
+			r = arch_fail(&ls, ls.raw, e);
+			goto out;
+		}
+	}
+	while (!ls.src_eof) {
+		const void *p;
+
+		if (src_read(NULL, &ls, &p) < 0) {
+			r = arch_fail(&ls, ls.raw, e);
+			goto out;
+		}
+	}
+	if (verify) {
+		char blob[72], diff[72];
+
+		dd_hasher_finish(ls.hasher, blob, diff);
+		ls.hasher = NULL;
+		if (li->digest && strcmp(blob, li->digest) != 0) {
+			r = dd_err_set(e, -DDE_VERIFY, "blob digest is %s, expected %s", blob,
+				       li->digest);
+			goto out;
+		}
+		if (li->diff_id && strcmp(diff, li->diff_id) != 0) {
+			r = dd_err_set(e, -DDE_VERIFY, "uncompressed digest is %s, expected diff_id %s",
+				       diff, li->diff_id);
+			goto out;
+		}
+	}
+out:
+	if (r < 0)
+		dd_err_wrap(e, "layer %zu (%s)", i + 1, li->digest ? li->digest : "?");
+	if (ls.tar)
+		archive_read_free(ls.tar);
+	if (ls.raw)
+		archive_read_free(ls.raw);
+	store_stream_free(ls.src);
+	dd_hasher_finish(ls.hasher, NULL, NULL);
+	dd_err_release(&ls.cb_err);
+	dd_buf_release(&pb);
+	dd_buf_release(&lb);
+	dd_buf_release(&scratch);
+	return r;
+}

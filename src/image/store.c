@@ -1,0 +1,375 @@
+/*
+ * src/image/store.c: the blob store an image lives in: a directory (OCI
+ * layout) read with open(2), or a tar archive (docker-archive, oci-archive;
+ * plain or compressed) read with libarchive. Opening an archive lists its
+ * members once; reading a member scans the archive again and streams the
+ * member's bytes (plain tars skip over other members by seeking).
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "image/internal.h"
+#include "util/xalloc.h"
+
+#define STORE_BLOCK (128 * 1024)
+
+static struct archive *outer_new(void)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	return a;
+}
+
+/* The image path is prepended by dd_image_open / dd_fsview_run. */
+static int arch_err(struct archive *a, struct dd_err *e)
+{
+	const char *m = archive_error_string(a);
+
+	return dd_err_set(e, -DDE_FORMAT, "%s", m ? m : "unreadable archive");
+}
+
+static struct store_member *find(const struct store *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->m[i].name, name) == 0)
+			return &s->m[i];
+	return NULL;
+}
+
+/* Follows symlink/hardlink members to the member holding the data. */
+static const struct store_member *resolve(const struct store *s, const char *name)
+{
+	const struct store_member *m = find(s, name);
+
+	for (int hops = 0; m && m->link; hops++) {
+		if (hops > 8)
+			return NULL;
+		m = find(s, m->link);
+	}
+	return m;
+}
+
+/* Resolves a member link target relative to the member's directory. */
+static char *member_link(const char *name, const char *target, bool hard)
+{
+	struct dd_buf b = DD_BUF_INIT, n = DD_BUF_INIT;
+	char *out = NULL;
+
+	if (!hard && target[0] != '/') {
+		const char *slash = strrchr(name, '/');
+
+		if (slash)
+			dd_buf_add(&b, name, (size_t)(slash - name + 1));
+	}
+	dd_buf_adds(&b, target);
+	/* resolve ".." by hand: only inside the archive */
+	{
+		char *parts[DD_IMG_MAX_DEPTH];
+		size_t np = 0;
+		char *save = b.buf, *p;
+		bool bad = false;
+
+		while (*save && !bad) {
+			p = save;
+			while (*save && *save != '/')
+				save++;
+			if (*save)
+				*save++ = '\0';
+			if (!*p || strcmp(p, ".") == 0)
+				continue;
+			if (strcmp(p, "..") == 0) {
+				if (np == 0)
+					bad = true;
+				else
+					np--;
+				continue;
+			}
+			if (np == DD_IMG_MAX_DEPTH)
+				bad = true;
+			else
+				parts[np++] = p;
+		}
+		if (!bad) {
+			for (size_t i = 0; i < np; i++) {
+				if (i)
+					dd_buf_addch(&n, '/');
+				dd_buf_adds(&n, parts[i]);
+			}
+			out = dd_buf_detach(&n, NULL);
+		}
+	}
+	dd_buf_release(&b);
+	dd_buf_release(&n);
+	return out;
+}
+
+static int list_archive(struct store *s, struct dd_err *e)
+{
+	struct archive *a = outer_new();
+	struct archive_entry *ent;
+	struct dd_buf nb = DD_BUF_INIT;
+	int r = 0, ar;
+
+	if (archive_read_open_filename(a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
+		r = arch_err(a, e);
+		goto out;
+	}
+	while ((ar = archive_read_next_header(a, &ent)) == ARCHIVE_OK ||
+	       ar == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ent);
+		const char *sl = archive_entry_symlink(ent);
+		const char *hl = archive_entry_hardlink(ent);
+		struct store_member *m;
+		bool abs;
+
+		if (!name) {
+			r = dd_err_set(e, -DDE_FORMAT, "member without a name");
+			goto out;
+		}
+		if (s->n >= DD_IMG_MAX_MEMBERS) {
+			r = dd_err_set(e, -DDE_LIMIT, "more than %d members", DD_IMG_MAX_MEMBERS);
+			goto out;
+		}
+		dd_buf_reset(&nb);
+		r = dd_path_norm(name, &nb, &abs, e);
+		if (r < 0)
+			goto out;
+		DD_GROW(s->m, s->cap, s->n + 1);
+		m = &s->m[s->n++];
+		memset(m, 0, sizeof(*m));
+		m->name = dd_xstrdup(nb.buf);
+		m->size = archive_entry_size_is_set(ent) ? (uint64_t)archive_entry_size(ent) : 0;
+		m->is_dir = archive_entry_filetype(ent) == AE_IFDIR;
+		if (hl)
+			m->link = member_link(m->name, hl, true);
+		else if (sl && archive_entry_filetype(ent) == AE_IFLNK)
+			m->link = member_link(m->name, sl, false);
+		if ((hl || sl) && !m->link)
+			m->link = dd_xstrdup("");	/* dangling: resolves to nothing */
+	}
+	if (ar != ARCHIVE_EOF) {
+		r = arch_err(a, e);
+		goto out;
+	}
+	if (s->n == 0)
+		r = dd_err_set(e, -DDE_FORMAT, "empty or not a tar archive");
+out:
+	dd_buf_release(&nb);
+	archive_read_free(a);
+	return r;
+}
+
+int store_open(struct store *s, const char *path, bool is_dir, struct dd_err *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->is_dir = is_dir;
+	s->path = dd_xstrdup(path);
+	if (is_dir)
+		return 0;
+	return list_archive(s, e);
+}
+
+void store_release(struct store *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->m[i].name);
+		free(s->m[i].link);
+	}
+	free(s->m);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *dir_path(const struct store *s, const char *name)
+{
+	return dd_xasprintf("%s/%s", s->path, name);
+}
+
+bool store_has(const struct store *s, const char *name)
+{
+	return store_size(s, name) >= 0;
+}
+
+int64_t store_size(const struct store *s, const char *name)
+{
+	if (s->is_dir) {
+		char *p = dir_path(s, name);
+		struct stat st;
+		int r = stat(p, &st);
+
+		free(p);
+		if (r < 0 || !S_ISREG(st.st_mode))
+			return -1;
+		return (int64_t)st.st_size;
+	}
+	const struct store_member *m = resolve(s, name);
+
+	return m && !m->is_dir ? (int64_t)m->size : -1;
+}
+
+/* ---- streams ----------------------------------------------------------------- */
+
+struct store_stream {
+	int fd;
+	struct archive *a;
+	char *buf;
+	const char *name;
+	char *what;		/* for messages */
+	int64_t off;
+};
+
+int store_stream_open(struct store_stream **out, const struct store *s, const char *name,
+		      struct dd_err *e)
+{
+	struct store_stream *st = dd_xcalloc(1, sizeof(*st));
+	int r = 0;
+
+	*out = NULL;
+	st->fd = -1;
+	if (s->is_dir) {
+		char *p = dir_path(s, name);
+		struct stat sb;
+
+		st->what = dd_xstrdup(name);
+		st->fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		free(p);
+		if (st->fd < 0) {
+			r = -errno;
+			if (r == -ENOENT || r == -ELOOP)
+				r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name);
+			else
+				dd_err_sys(e, r, name);
+			goto out;
+		}
+		if (fstat(st->fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+			r = dd_err_set(e, -DDE_FORMAT, "%s: not a regular file", name);
+			goto out;
+		}
+		st->buf = dd_xmalloc(STORE_BLOCK);
+	} else {
+		const struct store_member *m = resolve(s, name);
+		struct archive_entry *ent;
+		int ar;
+
+		st->what = dd_xstrdup(name);
+		if (!m || m->is_dir) {
+			r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name);
+			goto out;
+		}
+		st->a = outer_new();
+		if (archive_read_open_filename(st->a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
+			r = arch_err(st->a, e);
+			goto out;
+		}
+		for (;;) {
+			struct dd_buf nb = DD_BUF_INIT;
+			struct dd_err ign = DD_ERR_INIT;
+			bool abs, hit;
+
+			ar = archive_read_next_header(st->a, &ent);
+			if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+				r = ar == ARCHIVE_EOF
+					? dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name)
+					: arch_err(st->a, e);
+				goto out;
+			}
+			hit = archive_entry_pathname(ent) &&
+			      dd_path_norm(archive_entry_pathname(ent), &nb, &abs, &ign) == 0 &&
+			      strcmp(nb.buf, m->name) == 0;
+			dd_buf_release(&nb);
+			dd_err_release(&ign);
+			if (hit)
+				break;
+		}
+	}
+out:
+	if (r < 0)
+		store_stream_free(st);
+	else
+		*out = st;
+	return r;
+}
+
+int store_stream_read(struct store_stream *st, const void **p, size_t *len, struct dd_err *e)
+{
+	if (st->fd >= 0) {
+		ssize_t n;
+
+		do
+			n = read(st->fd, st->buf, STORE_BLOCK);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return dd_err_sys(e, -errno, st->what);
+		*p = st->buf;
+		*len = (size_t)n;
+		return 0;
+	}
+	for (;;) {
+		const void *buf;
+		size_t n;
+		int64_t off;
+		int ar = archive_read_data_block(st->a, &buf, &n, &off);
+
+		if (ar == ARCHIVE_EOF) {
+			*p = NULL;
+			*len = 0;
+			return 0;
+		}
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN)
+			return arch_err(st->a, e);
+		if (off != st->off)
+			return dd_err_set(e, -DDE_FORMAT, "%s: sparse member", st->what);
+		st->off += (int64_t)n;
+		if (n == 0)
+			continue;
+		*p = buf;
+		*len = n;
+		return 0;
+	}
+}
+
+void store_stream_free(struct store_stream *st)
+{
+	if (!st)
+		return;
+	if (st->fd >= 0)
+		close(st->fd);
+	if (st->a)
+		archive_read_free(st->a);
+	free(st->buf);
+	free(st->what);
+	free(st);
+}
+
+int store_read_all(const struct store *s, const char *name, size_t cap, struct dd_buf *out,
+		   struct dd_err *e)
+{
+	struct store_stream *st = NULL;
+	int r;
+
+	dd_buf_reset(out);
+	r = store_stream_open(&st, s, name, e);
+	while (r == 0) {
+		const void *p;
+		size_t n;
+
+		r = store_stream_read(st, &p, &n, e);
+		if (r < 0 || n == 0)
+			break;
+		if (out->len + n > cap) {
+			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %zu bytes", name, cap);
+			break;
+		}
+		dd_buf_add(out, p, n);
+	}
+	store_stream_free(st);
+	return r;
+}

@@ -1,0 +1,393 @@
+/*
+ * src/inventory/rpm.c: the rpm collector: var/lib/rpm/rpmdb.sqlite (SQLite),
+ * Packages (Berkeley DB hash) and Packages.db (NDB).
+ *  - SQLite: the database is opened from memory (sqlite3_deserialize,
+ *    read-only) and each row of the Packages table is a header blob, turned
+ *    into a Header by librpm's headerImport (which validates it).
+ *  - Berkeley DB: librpm's bdb_ro backend needs the file on disk, so the copy
+ *    is written into a private temporary directory (bounded in size), opened
+ *    read-only with a private _dbpath and _db_backend, and removed afterwards.
+ *    librpm's error messages are captured and turned into warnings naming the
+ *    file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <rpm/header.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmmacro.h>
+#include <rpm/rpmtag.h>
+#include <rpm/rpmts.h>
+
+#include "inventory/collect.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define RPM_MAX_DB ((size_t)512 << 20)
+#define RPM_MAX_PKGS 100000
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Backend and on-disk file name for a database file name; NULL if unknown. */
+static const char *backend_of(const char *base, const char **file)
+{
+	if (strcmp(base, "rpmdb.sqlite") == 0) {
+		*file = "rpmdb.sqlite";
+		return "sqlite";
+	}
+	if (strcmp(base, "Packages.db") == 0) {
+		*file = "Packages.db";
+		return "ndb";
+	}
+	if (strcmp(base, "Packages") == 0) {
+		*file = "Packages";
+		return "bdb_ro";
+	}
+	return NULL;
+}
+
+struct logcap {
+	struct dd_pkgdb_warn *w;
+	size_t n;
+};
+
+static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
+{
+	struct logcap *lc = data;
+	const char *m = rpmlogRecMessage(rec);
+	size_t n = m ? strlen(m) : 0;
+
+	/* warnings are about missing index files next to a lone Packages file */
+	if (rpmlogRecPriority(rec) > RPMLOG_ERR || !n)
+		return 0;
+	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		n--;
+	lc->n++;
+	dd_pkgdb_warn(lc->w, 0, "rpm: %.*s", (int)n, m);
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d) {
+		while ((de = readdir(d))) {
+			char p[4096];
+
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) < sizeof(p))
+				unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static char *hstr(Header h, rpmTagVal tag)
+{
+	const char *s = headerGetString(h, tag);
+
+	if (!s || !*s || strlen(s) > 4096)
+		return NULL;
+	return dd_xstrdup(s);
+}
+
+/* "bash-4.2.46-34.el7.src.rpm" -> name "bash", "4.2.46-34.el7". */
+static void split_srpm(const char *srpm, char **name, char **vr)
+{
+	size_t n = strlen(srpm);
+	const char *r, *v;
+	char *s;
+
+	*name = *vr = NULL;
+	if (n > 8 && strcmp(srpm + n - 8, ".src.rpm") == 0)
+		n -= 8;
+	else if (n > 10 && strcmp(srpm + n - 10, ".nosrc.rpm") == 0)
+		n -= 10;
+	else
+		return;
+	s = dd_xstrndup(srpm, n);
+	r = strrchr(s, '-');
+	if (r) {
+		v = r;
+		while (v > s && v[-1] != '-')
+			v--;
+		if (v > s + 1) {
+			*name = dd_xstrndup(s, (size_t)(v - 1 - s));
+			*vr = dd_xstrdup(v);
+		}
+	}
+	free(s);
+}
+
+static void add_header(struct dd_inventory *inv, Header h, const char *path)
+{
+	const char *name = headerGetString(h, RPMTAG_NAME);
+	const char *ver = headerGetString(h, RPMTAG_VERSION);
+	const char *rel = headerGetString(h, RPMTAG_RELEASE);
+	const char *srpm = headerGetString(h, RPMTAG_SOURCERPM);
+	struct dd_pkg *p;
+	int epoch = -1;
+
+	if (!name || !ver || !*name || !*ver || strcmp(name, "gpg-pubkey") == 0)
+		return;
+	if (strlen(name) > 256 || strlen(ver) > 256 || (rel && strlen(rel) > 256))
+		return;
+	if (headerIsEntry(h, RPMTAG_EPOCH)) {
+		uint64_t e = headerGetNumber(h, RPMTAG_EPOCH);
+
+		epoch = e > 1000000000 ? -1 : (int)e;
+	}
+	p = dd_inventory_add(inv);
+	p->eco = DD_ECO_RPM;
+	p->name = dd_xstrdup(name);
+	p->epoch = epoch;
+	if (epoch > 0)
+		p->version = rel && *rel ? dd_xasprintf("%d:%s-%s", epoch, ver, rel)
+					 : dd_xasprintf("%d:%s", epoch, ver);
+	else
+		p->version = rel && *rel ? dd_xasprintf("%s-%s", ver, rel) : dd_xstrdup(ver);
+	p->arch = hstr(h, RPMTAG_ARCH);
+	p->license = hstr(h, RPMTAG_LICENSE);
+	p->maintainer = hstr(h, RPMTAG_VENDOR);
+	p->modularity = hstr(h, RPMTAG_MODULARITYLABEL);
+	if (srpm && strlen(srpm) < 4096) {
+		char *sn = NULL, *svr = NULL;
+
+		split_srpm(srpm, &sn, &svr);
+		if (sn && strcmp(sn, p->name) != 0)
+			p->src_name = sn;
+		else
+			free(sn);
+		if (svr) {
+			char *full = epoch > 0 ? dd_xasprintf("%d:%s", epoch, svr) : dd_xstrdup(svr);
+
+			if (strcmp(full, p->version) != 0)
+				p->src_version = full;
+			else
+				free(full);
+		}
+		free(svr);
+	}
+	p->found_in = dd_xstrdup(path);
+}
+
+#define RPM_MAX_HEADER (64u << 20)
+
+static void read_sqlite(struct dd_inventory *inv, struct dd_slice data, const char *path,
+			struct dd_pkgdb_warn *w)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	unsigned char *copy;
+	size_t count = 0;
+	int rc;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		dd_pkgdb_warn(w, 0, "sqlite: %s", db ? sqlite3_errmsg(db) : "out of memory");
+		goto out;
+	}
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	copy = sqlite3_malloc64(data.len);
+	if (!copy)
+		goto out;
+	memcpy(copy, data.ptr, data.len);
+	/* rpm keeps its database in WAL mode, which a memory database cannot
+	 * open: mark the copy as a rollback-journal database (header bytes 18-19) */
+	if (data.len >= 100 && copy[18] == 2 && copy[19] == 2)
+		copy[18] = copy[19] = 1;
+	rc = sqlite3_deserialize(db, "main", copy, (sqlite3_int64)data.len, (sqlite3_int64)data.len,
+				 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+	if (rc != SQLITE_OK) {
+		dd_pkgdb_warn(w, 0, "sqlite: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL) != SQLITE_OK) {
+		dd_pkgdb_warn(w, 0, "not an rpm SQLite database: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 1);
+		int n = sqlite3_column_bytes(st, 1);
+		Header h;
+
+		if (count++ >= RPM_MAX_PKGS) {
+			dd_pkgdb_warn(w, 0, "more than %d packages, the rest ignored", RPM_MAX_PKGS);
+			break;
+		}
+		if (!blob || n <= 0 || (unsigned)n > RPM_MAX_HEADER) {
+			dd_pkgdb_warn(w, 0, "package #%lld: empty or oversized header, skipped",
+				      (long long)sqlite3_column_int64(st, 0));
+			continue;
+		}
+		h = headerImport((void *)blob, (unsigned)n, HEADERIMPORT_COPY);
+		if (!h) {
+			dd_pkgdb_warn(w, 0, "package #%lld: corrupt header, skipped",
+				      (long long)sqlite3_column_int64(st, 0));
+			continue;
+		}
+		add_header(inv, h, path);
+		headerFree(h);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		dd_pkgdb_warn(w, 0, "sqlite: %s (after %zu packages)", sqlite3_errmsg(db), count);
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *path)
+{
+	static int configured;
+	struct dd_pkgdb_warn w = { inv, path, 0 };
+	struct logcap lc = { &w, 0 };
+	const char *file = NULL, *backend = backend_of(base_name(path), &file);
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], dbfile[4200];
+	rpmlogCallback old_cb;
+	rpmlogCallbackData old_data = NULL;
+	rpmdbMatchIterator mi = NULL;
+	rpmts ts = NULL;
+	Header h;
+	size_t count = 0;
+	int fd, r = 0;
+
+	if (!backend) {
+		dd_pkgdb_warn(&w, 0, "not an rpm database name");
+		return 0;
+	}
+	if (data.len > RPM_MAX_DB) {
+		dd_pkgdb_warn(&w, 0, "database larger than %zu MiB, skipped", RPM_MAX_DB >> 20);
+		return 0;
+	}
+	if (!data.len) {
+		dd_pkgdb_warn(&w, 0, "empty database");
+		return 0;
+	}
+	if (strcmp(backend, "sqlite") == 0) {
+		read_sqlite(inv, data, path, &w);
+		return 0;
+	}
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/drydock-rpm.XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(dir) || !mkdtemp(dir)) {
+		dd_pkgdb_warn(&w, 0, "cannot make a temporary directory: %s", strerror(errno));
+		return 0;
+	}
+	snprintf(dbfile, sizeof(dbfile), "%s/%s", dir, file);
+	fd = open(dbfile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || write_all(fd, data.ptr, data.len) < 0) {
+		dd_pkgdb_warn(&w, 0, "cannot write a temporary copy: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	if (!configured) {
+		if (rpmReadConfigFiles(NULL, NULL) != 0) {
+			dd_pkgdb_warn(&w, 0, "librpm configuration could not be read");
+			goto out;
+		}
+		configured = 1;
+	}
+	old_cb = rpmlogSetCallback(log_cb, &lc);
+	(void)old_data;
+	rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
+	rpmPushMacro(NULL, "_db_backend", NULL, backend, RMIL_CMDLINE);
+	ts = rpmtsCreate();
+	rpmtsSetRootDir(ts, "/");
+	rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
+	mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0);
+	if (!mi) {
+		if (!lc.n)
+			dd_pkgdb_warn(&w, 0, "not a readable %s rpm database", backend);
+	} else {
+		while ((h = rpmdbNextIterator(mi))) {
+			if (count++ >= RPM_MAX_PKGS) {
+				dd_pkgdb_warn(&w, 0, "more than %d packages, the rest ignored",
+					      RPM_MAX_PKGS);
+				break;
+			}
+			add_header(inv, h, path);
+		}
+	}
+	rpmdbFreeIterator(mi);
+	rpmtsCloseDB(ts);
+	rpmtsFree(ts);
+	rpmPopMacro(NULL, "_db_backend");
+	rpmPopMacro(NULL, "_dbpath");
+	rpmlogSetCallback(old_cb, NULL);
+out:
+	remove_dir(dir);
+	return r;
+}
+
+/* ---- the collector -------------------------------------------------------- */
+
+struct rpm_state {
+	struct dd_want want;
+	struct dd_inventory *inv;
+};
+
+static const char *const rpm_globs[] = {
+	"var/lib/rpm/rpmdb.sqlite", "var/lib/rpm/Packages", "var/lib/rpm/Packages.db",
+	"usr/lib/sysimage/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/Packages",
+	"usr/lib/sysimage/rpm/Packages.db", NULL
+};
+
+static int rpm_file(void *arg, const struct dd_file *f, struct dd_err *e)
+{
+	struct rpm_state *st = arg;
+	size_t first = st->inv->n_pkgs;
+
+	dd_rpm_parse_db(st->inv, f->data, f->path);
+	dd_collect_attribute(st->inv, first, f, dd_rpm_parse_db);
+	return 0;
+}
+
+void dd_collect_rpm(struct dd_collect *c)
+{
+	struct rpm_state *st = dd_collect_state(c, sizeof(*st), NULL, NULL);
+
+	st->inv = dd_collect_inv(c);
+	st->want.name = "rpm";
+	st->want.globs = rpm_globs;
+	st->want.max_size = RPM_MAX_DB;
+	st->want.want_versions = true;
+	st->want.fn = rpm_file;
+	st->want.arg = st;
+	dd_fsview_want(dd_collect_view(c), &st->want);
+}
