@@ -40,6 +40,12 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 FUZZ_SRC := $(wildcard fuzz/*_fuzz.c)
 FUZZ_NAMES := $(patsubst fuzz/%_fuzz.c,%,$(FUZZ_SRC))
 
+# A stamp that changes whenever the set of source files changes, so that
+# archives and binaries are rebuilt when a file is added or removed.
+SRC_LIST := $(SRC) $(UNIT_SRC) $(FUZZ_SRC)
+SRC_STAMP := build/sources.stamp
+$(shell mkdir -p build; echo '$(SRC_LIST)' | cmp -s - $(SRC_STAMP) || echo '$(SRC_LIST)' > $(SRC_STAMP))
+
 REL_OBJ := $(LIB_SRC:%.c=build/rel/%.o)
 TEST_OBJ := $(LIB_SRC:%.c=build/test/%.o)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
@@ -50,13 +56,13 @@ all: drydock
 drydock: build/rel/src/main.o build/rel/libdrydock.a
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/rel/libdrydock.a: $(REL_OBJ)
+build/rel/libdrydock.a: $(REL_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
-build/test/libdrydock.a: $(TEST_OBJ)
+build/test/libdrydock.a: $(TEST_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,8 +75,8 @@ build/test/%.o: %.c
 build/test/drydock: build/test/src/main.o build/test/libdrydock.a
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a
-	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a $(SRC_STAMP)
+	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
 build/test/fuzz/%: build/test/fuzz/%_fuzz.o build/test/fuzz/replay.o build/test/libdrydock.a
 	@mkdir -p $(dir $@)
@@ -86,9 +92,9 @@ build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-build/fuzz/libdrydock.a: $(FUZZ_OBJ)
+build/fuzz/libdrydock.a: $(FUZZ_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
 build/fuzz/bin/%: build/fuzz/fuzz/%_fuzz.o build/fuzz/libdrydock.a
 	@mkdir -p $(dir $@)

@@ -30,6 +30,8 @@ struct dd_import {
 	char *reasons[DD_IMPORT_REASONS];
 	size_t n_reasons;
 	void *state;			/* the feed's own state across files */
+	const char *ns_hint;		/* namespace for feeds whose files do not say it
+					   (secsuite, dsa-support), e.g. "debian:12"; or NULL */
 };
 
 struct dd_feed {
