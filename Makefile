@@ -13,7 +13,7 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 FUZZ_CC ?= clang
-PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm
+PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm zlib
 
 ifneq ($(filter-out clean lint,$(or $(MAKECMDGOALS),all)),)
 DEPS_OK := $(shell pkg-config --exists $(PKGS) && echo yes)
@@ -40,23 +40,30 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 FUZZ_SRC := $(wildcard fuzz/*_fuzz.c)
 FUZZ_NAMES := $(patsubst fuzz/%_fuzz.c,%,$(FUZZ_SRC))
 
+# A stamp that changes whenever the set of source files changes, so that
+# archives and binaries are rebuilt when a file is added or removed.
+SRC_LIST := $(SRC) $(UNIT_SRC) $(FUZZ_SRC)
+SRC_STAMP := build/sources.stamp
+$(shell mkdir -p build; echo '$(SRC_LIST)' | cmp -s - $(SRC_STAMP) || echo '$(SRC_LIST)' > $(SRC_STAMP))
+
 REL_OBJ := $(LIB_SRC:%.c=build/rel/%.o)
 TEST_OBJ := $(LIB_SRC:%.c=build/test/%.o)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
 
+.SECONDARY:
 .PHONY: all test test-build fuzz fuzz-run bench lint clean
 all: drydock
 
 drydock: build/rel/src/main.o build/rel/libdrydock.a
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/rel/libdrydock.a: $(REL_OBJ)
+build/rel/libdrydock.a: $(REL_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
-build/test/libdrydock.a: $(TEST_OBJ)
+build/test/libdrydock.a: $(TEST_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,8 +76,8 @@ build/test/%.o: %.c
 build/test/drydock: build/test/src/main.o build/test/libdrydock.a
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a
-	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a $(SRC_STAMP)
+	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)
 
 build/test/fuzz/%: build/test/fuzz/%_fuzz.o build/test/fuzz/replay.o build/test/libdrydock.a
 	@mkdir -p $(dir $@)
@@ -86,9 +93,9 @@ build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-build/fuzz/libdrydock.a: $(FUZZ_OBJ)
+build/fuzz/libdrydock.a: $(FUZZ_OBJ) $(SRC_STAMP)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(filter %.o,$^)
 
 build/fuzz/bin/%: build/fuzz/fuzz/%_fuzz.o build/fuzz/libdrydock.a
 	@mkdir -p $(dir $@)
@@ -112,4 +119,4 @@ lint:
 clean:
 	rm -rf build drydock
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/rel build/test build/fuzz -type f -name '*.d' 2>/dev/null)

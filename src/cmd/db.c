@@ -19,6 +19,7 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 #include "vulndb/import.h"
+#include "vulndb/update.h"
 #include "vulndb/vulndb.h"
 
 static char *db_path(const struct dd_ctx *ctx, const char *opt)
@@ -368,10 +369,166 @@ out:
 	return ret;
 }
 
+struct update_ui {
+	bool bar;		/* stderr is a TTY and not --quiet */
+	bool bar_shown;
+};
+
+static void human(char *out, size_t n, uint64_t b)
+{
+	if (b >= 1024 * 1024)
+		snprintf(out, n, "%.1f MB", (double)b / (1024.0 * 1024.0));
+	else if (b >= 1024)
+		snprintf(out, n, "%.1f kB", (double)b / 1024.0);
+	else
+		snprintf(out, n, "%llu B", (unsigned long long)b);
+}
+
+static void on_progress(void *arg, const char *url, uint64_t now, uint64_t total)
+{
+	struct update_ui *ui = arg;
+	const char *base = strrchr(url, '/');
+	char a[32], b[32];
+
+	if (!ui->bar)
+		return;
+	human(a, sizeof(a), now);
+	if (total) {
+		int w = (int)(now * 30 / (total ? total : 1)), i;
+		char bar[31];
+
+		for (i = 0; i < 30; i++)
+			bar[i] = i < w ? '#' : '.';
+		bar[30] = '\0';
+		human(b, sizeof(b), total);
+		fprintf(stderr, "\r\033[K  %-28.28s [%s] %s / %s", base ? base + 1 : url, bar, a, b);
+	} else {
+		fprintf(stderr, "\r\033[K  %-28.28s %s", base ? base + 1 : url, a);
+	}
+	ui->bar_shown = true;
+}
+
+static void on_result(void *arg, const struct dd_update_result *r)
+{
+	static const char *const what[] = { "updated", "not modified", "fallback", "FAILED" };
+	struct update_ui *ui = arg;
+	char sz[32];
+	size_t i;
+
+	if (ui->bar_shown) {
+		fputs("\r\033[K", stderr);
+		ui->bar_shown = false;
+	}
+	human(sz, sizeof(sz), r->bytes);
+	printf("  %-22s %-12s", r->src->name, what[r->outcome]);
+	if (r->outcome == DD_UPD_UPDATED || r->outcome == DD_UPD_FALLBACK)
+		printf(" %8zu records %6zu skipped", r->records, r->skipped);
+	if (r->outcome == DD_UPD_UPDATED)
+		printf("  %s in %.1f s", sz, r->seconds);
+	if (r->outcome == DD_UPD_FALLBACK)
+		printf("  from %s", r->message);
+	if (r->outcome == DD_UPD_FAILED)
+		printf(" %s (previous data kept)", r->message ? r->message : "");
+	putchar('\n');
+	fflush(stdout);
+	for (i = 0; i < r->n_reasons; i++)
+		fprintf(stderr, "    skipped: %s\n", r->reasons[i]);
+	if (r->skipped > r->n_reasons)
+		fprintf(stderr, "    (%zu more skipped)\n", r->skipped - r->n_reasons);
+}
+
 static int cmd_update(struct dd_ctx *ctx, int argc, char **argv)
 {
-	dd_error("'db update' is not implemented yet");
-	return DD_EXIT_ENV;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "sources", required_argument, NULL, 'S' },
+		{ "source", required_argument, NULL, 's' },
+		{ "offline", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbopt = NULL, *srcfile = NULL;
+	const char **only = NULL;
+	size_t n_only = 0, n_failed = 0;
+	struct dd_sources srcs = { 0 };
+	struct dd_update_opts uo = { 0 };
+	struct update_ui ui = { 0 };
+	struct dd_err e = DD_ERR_INIT;
+	char *path = NULL, *conf = NULL, *cache = NULL, *slash;
+	int c, ret = DD_EXIT_OK;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbopt = optarg; break;
+		case 'S': srcfile = optarg; break;
+		case 's':
+			only = dd_xrealloc(only, (n_only + 1) * sizeof(*only));
+			only[n_only++] = optarg;
+			break;
+		case 'o': uo.offline = true; break;
+		case 'h': dd_cmd_usage(ctx->cmd); free(only); return DD_EXIT_OK;
+		default: free(only); return dd_cmd_usage_error(ctx, "bad option for 'db update'");
+		}
+	}
+	if (optind < argc) {
+		free(only);
+		return dd_cmd_usage_error(ctx, "'db update' takes no arguments (use --source NAME)");
+	}
+	conf = srcfile ? dd_xstrdup(srcfile) : dd_sources_default_path();
+	if (!conf) {
+		dd_error("no sources file: give --sources FILE or set DRYDOCK_SOURCES "
+			 "(the repository ships etc/sources.conf)");
+		ret = DD_EXIT_ENV;
+		goto out;
+	}
+	if (dd_sources_load(&srcs, conf, &e) < 0) {
+		ret = dd_cmd_fail(&e);
+		goto out;
+	}
+	path = db_path(ctx, dbopt);
+	cache = dd_xstrdup(path);
+	slash = strrchr(cache, '/');
+	if (slash)
+		*slash = '\0';
+	else {
+		free(cache);
+		cache = dd_xstrdup(".");
+	}
+	{
+		char *d = dd_xasprintf("%s/downloads", cache);
+
+		free(cache);
+		cache = d;
+	}
+	ui.bar = !ctx->quiet && isatty(2);
+	uo.db_path = path;
+	uo.cache_dir = cache;
+	uo.only = only;
+	uo.n_only = n_only;
+	uo.progress = on_progress;
+	uo.on_result = on_result;
+	uo.arg = &ui;
+	if (!ctx->quiet)
+		fprintf(stderr, "updating %s from %s\n", path, srcs.path);
+	if (dd_update_run(&srcs, &uo, &n_failed, &e) < 0) {
+		ret = e.code == -DDE_USAGE ? (dd_error("%s", dd_err_msg(&e)), DD_EXIT_INPUT)
+					   : dd_cmd_fail(&e);
+		goto out;
+	}
+	if (n_failed) {
+		dd_error("%zu source%s failed and kept their previous data", n_failed,
+			 n_failed == 1 ? "" : "s");
+		ret = DD_EXIT_ENV;
+	}
+out:
+	dd_sources_release(&srcs);
+	dd_err_release(&e);
+	free(only);
+	free(conf);
+	free(cache);
+	free(path);
+	return ret;
 }
 
 static int run(struct dd_ctx *ctx, int argc, char **argv)

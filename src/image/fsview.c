@@ -184,6 +184,8 @@ struct dd_fsview {
 	char **aliases;		/* physical paths the literals resolve to through symlinks */
 	size_t n_aliases;
 	bool aliases_dirty;
+	char **extra;		/* final pass: physical paths links lead to, not captured */
+	size_t n_extra;
 	char **need;		/* this layer's hardlink targets not captured */
 	size_t n_need, cap_need;
 	uint64_t total, held;
@@ -421,6 +423,9 @@ static size_t wanted_size(struct dd_fsview *v, const char *path, uint32_t mode, 
 			if (m > best)
 				best = m;
 		}
+	for (size_t i = 0; !any && i < v->n_extra; i++)
+		if (strcmp(v->extra[i], path) == 0)
+			return SIZE_MAX;
 	if (!any) {
 		if (v->aliases_dirty)
 			recompute_aliases(v);
@@ -708,7 +713,8 @@ static int deliver(struct dd_fsview *v, const struct dd_want *w, struct dd_err *
 		DD_GROW(hits, cap_hits, n_hits + 1);
 		hits[n_hits++] = (struct hit){ owned[n_owned - 1], t };
 	}
-	qsort(hits, n_hits, sizeof(*hits), cmp_hit);
+	if (n_hits)
+		qsort(hits, n_hits, sizeof(*hits), cmp_hit);
 	for (size_t i = 0; i < n_hits; i++) {
 		const struct node *t = hits[i].n;
 		struct dd_file f = { 0 };
@@ -785,7 +791,16 @@ static int fill_hardlinks(struct dd_fsview *v, size_t i, struct dd_err *e)
 	return 0;
 }
 
-int dd_fsview_run(struct dd_fsview *v, struct dd_err *e)
+static void add_missing(char ***miss, size_t *n, const char *p)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*miss)[i], p) == 0)
+			return;
+	*miss = dd_xrealloc(*miss, (*n + 1) * sizeof(char *));
+	(*miss)[(*n)++] = dd_xstrdup(p);
+}
+
+static int stream_all(struct dd_fsview *v, bool verify, struct dd_err *e)
 {
 	struct dd_image *img = v->img;
 	int r = 0;
@@ -793,28 +808,111 @@ int dd_fsview_run(struct dd_fsview *v, struct dd_err *e)
 	if (img->meta.kind == DD_IMAGE_DIR) {
 		v->cur_layer = 0;
 		r = dd_dir_walk(img, on_entry, v, e);
-		if (r < 0)
-			goto out;
-		merge_layer(v);
-	} else {
-		for (size_t i = 0; i < img->meta.n_layers; i++) {
-			v->cur_layer = (int)i;
-			dd_debug("layer %zu/%zu: %s", i + 1, img->meta.n_layers,
-				 img->meta.layers[i].digest);
-			r = dd_layer_stream(img, i, !img->skip_verify, &v->total, on_entry, v, e);
-			if (r == 0 && v->n_need)
-				r = fill_hardlinks(v, i, e);
-			if (r < 0)
-				goto out;
+		if (r == 0)
 			merge_layer(v);
+		return r;
+	}
+	for (size_t i = 0; i < img->meta.n_layers; i++) {
+		v->cur_layer = (int)i;
+		dd_debug("layer %zu/%zu: %s", i + 1, img->meta.n_layers, img->meta.layers[i].digest);
+		r = dd_layer_stream(img, i, verify, &v->total, on_entry, v, e);
+		if (r == 0 && v->n_need)
+			r = fill_hardlinks(v, i, e);
+		if (r < 0)
+			return r;
+		merge_layer(v);
+	}
+	return 0;
+}
+
+/*
+ * Files reached through links whose target was not captured (the link came
+ * after its target in the stream, or a later layer added it): a second
+ * pass over the layers reads just those.
+ */
+static int fill_missing(struct dd_fsview *v, struct dd_err *e)
+{
+	struct dd_buf phys = DD_BUF_INIT;
+	struct dd_err ign = DD_ERR_INIT;
+	struct dd_fsview *sub = NULL;
+	char **miss = NULL;
+	size_t n_miss = 0;
+	int r = 0;
+
+	for (size_t k = 0; k < v->n_wants; k++) {
+		const struct dd_want *w = v->wants[k];
+
+		for (size_t i = 0; i < v->view.n; i++) {
+			const struct node *n = &v->view.v[i];
+
+			if (n->gone || n->type == ENT_REG || !want_matches(w, n->path, n->mode, n->size))
+				continue;
+			if (resolve(v, lookup_view, n->path, true, &phys, &ign) == 0 &&
+			    !lookup_view(v, phys.buf))
+				add_missing(&miss, &n_miss, phys.buf);
+			dd_err_release(&ign);
+		}
+		for (size_t g = 0; w->globs && w->globs[g]; g++) {
+			if (!is_literal(w->globs[g]) || lookup_view(v, w->globs[g]))
+				continue;
+			if (resolve(v, lookup_view, w->globs[g], true, &phys, &ign) == 0 &&
+			    strcmp(phys.buf, w->globs[g]) != 0 && !lookup_view(v, phys.buf))
+				add_missing(&miss, &n_miss, phys.buf);
+			dd_err_release(&ign);
 		}
 	}
-	for (size_t i = 0; i < v->n_wants; i++) {
-		r = deliver(v, v->wants[i], e);
-		if (r < 0)
-			goto out;
+	if (!n_miss)
+		goto out;
+	dd_debug("second pass for %zu link target(s), first %s", n_miss, miss[0]);
+	dd_fsview_new(&sub, v->img);
+	sub->extra = miss;
+	sub->n_extra = n_miss;
+	r = stream_all(sub, false, e);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < n_miss; i++) {
+		struct node *t = nodes_get(&sub->view, miss[i]);
+		struct node *n;
+		bool is_new;
+
+		if (!t || t->gone || t->type != ENT_REG || (!t->data && !t->too_big))
+			continue;
+		n = nodes_at(&v->view, miss[i], &is_new);
+		if (!is_new && !n->gone)
+			continue;
+		node_clear(n);
+		n->data = t->data;
+		n->len = t->len;
+		n->size = t->size;
+		n->mode = t->mode;
+		n->layer = t->layer;
+		n->type = ENT_REG;
+		n->too_big = t->too_big;
+		n->gone = false;
+		t->data = NULL;
 	}
 out:
+	if (sub) {
+		sub->extra = NULL;
+		sub->n_extra = 0;
+	}
+	dd_fsview_free(sub);
+	free_strs(miss, n_miss);
+	dd_buf_release(&phys);
+	dd_err_release(&ign);
+	return r;
+}
+
+int dd_fsview_run(struct dd_fsview *v, struct dd_err *e)
+{
+	struct dd_image *img = v->img;
+	int r;
+
+	r = stream_all(v, !img->skip_verify, e);
+	if (r == 0)
+		r = fill_missing(v, e);
+	for (size_t i = 0; r == 0 && i < v->n_wants; i++)
+		r = deliver(v, v->wants[i], e);
 	if (r < 0)
 		dd_err_wrap(e, "%s", img->name);
 	return r;

@@ -545,7 +545,7 @@ int dd_image_open(struct dd_image **out, const char *path, const struct dd_image
 	img->meta.path = dd_xstrdup(path);
 	img->name = dd_xstrdup(path);
 	if (stat(path, &st) < 0) {
-		r = dd_err_sys(e, -errno, path);
+		r = dd_err_set(e, -errno, "%s", dd_strerror(-errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {

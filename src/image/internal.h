@@ -95,6 +95,13 @@ typedef int (*ent_fn)(void *arg, const struct ent *ent, ent_read_fn rd, void *rc
  */
 int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total, ent_fn fn,
 		    void *arg, struct dd_err *e);
+/* sha256 of two streams (0: stored blob, 1: uncompressed) on a worker thread. */
+struct dd_hasher;
+struct dd_hasher *dd_hasher_new(void);
+void dd_hasher_feed(struct dd_hasher *h, int which, const void *p, size_t n);
+/* Waits for the worker, writes "sha256:<hex>" digests (when not NULL), frees h. */
+void dd_hasher_finish(struct dd_hasher *h, char blob[72], char diff[72]);
+
 /* Walks a DIR target as its single layer. */
 int dd_dir_walk(struct dd_image *img, ent_fn fn, void *arg, struct dd_err *e);
 

@@ -7,7 +7,6 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +18,7 @@ struct lstream {
 	size_t idx;
 	struct store_stream *src;
 	struct archive *raw, *tar;
-	EVP_MD_CTX *blob_md, *diff_md;
+	struct dd_hasher *hasher;
 	uint64_t *total;
 	struct dd_err cb_err;	/* errors raised inside libarchive callbacks */
 	bool raw_eof, src_eof;
@@ -37,8 +36,8 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 		return -1;
 	if (n == 0)
 		ls->src_eof = true;
-	else if (ls->blob_md)
-		EVP_DigestUpdate(ls->blob_md, *buf, n);
+	else if (ls->hasher)
+		dd_hasher_feed(ls->hasher, 0, *buf, n);
 	return (la_ssize_t)n;
 }
 
@@ -74,8 +73,8 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 				   (unsigned long long)ls->img->max_total);
 			return -1;
 		}
-		if (ls->diff_md)
-			EVP_DigestUpdate(ls->diff_md, *buf, n);
+		if (ls->hasher)
+			dd_hasher_feed(ls->hasher, 1, *buf, n);
 		return (la_ssize_t)n;
 	}
 }
@@ -122,20 +121,6 @@ static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err
 		return dd_err_set(e, -DDE_FORMAT, "truncated: %zu of %llu bytes", out->len,
 				  (unsigned long long)rc->size);
 	return 0;
-}
-
-static void md_hex(EVP_MD_CTX *md, char out[72])
-{
-	unsigned char d[32];
-	unsigned int n = 0;
-
-	EVP_DigestFinal_ex(md, d, &n);
-	memcpy(out, "sha256:", 7);
-	for (unsigned i = 0; i < 32; i++) {
-		out[7 + 2 * i] = "0123456789abcdef"[d[i] >> 4];
-		out[8 + 2 * i] = "0123456789abcdef"[d[i] & 15];
-	}
-	out[71] = '\0';
 }
 
 /* Classifies an archive entry; fills ent (path in pb, link in lb). */
@@ -236,14 +221,8 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 	r = store_stream_open(&ls.src, &img->store, img->layer_files[i], e);
 	if (r < 0)
 		goto out;
-	if (verify) {
-		ls.blob_md = EVP_MD_CTX_new();
-		ls.diff_md = EVP_MD_CTX_new();
-		if (!ls.blob_md || !ls.diff_md)
-			abort();
-		EVP_DigestInit_ex(ls.blob_md, EVP_sha256(), NULL);
-		EVP_DigestInit_ex(ls.diff_md, EVP_sha256(), NULL);
-	}
+	if (verify)
+		ls.hasher = dd_hasher_new();
 	ls.raw = archive_read_new();
 	archive_read_support_filter_gzip(ls.raw);
 	archive_read_support_filter_zstd(ls.raw);
@@ -316,18 +295,18 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 		}
 	}
 	if (verify) {
-		char got[72];
+		char blob[72], diff[72];
 
-		md_hex(ls.blob_md, got);
-		if (li->digest && strcmp(got, li->digest) != 0) {
-			r = dd_err_set(e, -DDE_VERIFY, "blob digest is %s, expected %s", got,
+		dd_hasher_finish(ls.hasher, blob, diff);
+		ls.hasher = NULL;
+		if (li->digest && strcmp(blob, li->digest) != 0) {
+			r = dd_err_set(e, -DDE_VERIFY, "blob digest is %s, expected %s", blob,
 				       li->digest);
 			goto out;
 		}
-		md_hex(ls.diff_md, got);
-		if (li->diff_id && strcmp(got, li->diff_id) != 0) {
+		if (li->diff_id && strcmp(diff, li->diff_id) != 0) {
 			r = dd_err_set(e, -DDE_VERIFY, "uncompressed digest is %s, expected diff_id %s",
-				       got, li->diff_id);
+				       diff, li->diff_id);
 			goto out;
 		}
 	}
@@ -339,8 +318,7 @@ out:
 	if (ls.raw)
 		archive_read_free(ls.raw);
 	store_stream_free(ls.src);
-	EVP_MD_CTX_free(ls.blob_md);
-	EVP_MD_CTX_free(ls.diff_md);
+	dd_hasher_finish(ls.hasher, NULL, NULL);
 	dd_err_release(&ls.cb_err);
 	dd_buf_release(&pb);
 	dd_buf_release(&lb);

@@ -66,7 +66,8 @@ int dd_path_norm(const char *in, struct dd_buf *out, bool *absolute, struct dd_e
 	dd_buf_reset(out);
 	*absolute = n > 0 && in[0] == '/';
 	if (n > DD_IMG_MAX_PATH)
-		return dd_err_set(e, -DDE_LIMIT, "name longer than %d bytes", DD_IMG_MAX_PATH);
+		return dd_err_set(e, -DDE_LIMIT, "%.64s...: name longer than %d bytes", in,
+				  DD_IMG_MAX_PATH);
 	if (!dd_utf8_valid(in, n)) {
 		dd_path_escape(in, out);
 		dd_err_set(e, -DDE_FORMAT, "%s: name is not valid UTF-8", out->buf);
@@ -94,7 +95,7 @@ int dd_path_norm(const char *in, struct dd_buf *out, bool *absolute, struct dd_e
 		if (len == 2 && c[0] == '.' && c[1] == '.')
 			return dd_err_set(e, -DDE_ESCAPE, "%s: name contains '..'", in);
 		if (++depth > DD_IMG_MAX_DEPTH)
-			return dd_err_set(e, -DDE_LIMIT, "%s: deeper than %d directories", in,
+			return dd_err_set(e, -DDE_LIMIT, "%.64s...: deeper than %d directories", in,
 					  DD_IMG_MAX_DEPTH);
 		if (out->len)
 			dd_buf_addch(out, '/');

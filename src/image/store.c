@@ -28,11 +28,12 @@ static struct archive *outer_new(void)
 	return a;
 }
 
-static int arch_err(struct archive *a, struct dd_err *e, const char *path)
+/* The image path is prepended by dd_image_open / dd_fsview_run. */
+static int arch_err(struct archive *a, struct dd_err *e)
 {
 	const char *m = archive_error_string(a);
 
-	return dd_err_set(e, -DDE_FORMAT, "%s: %s", path, m ? m : "unreadable archive");
+	return dd_err_set(e, -DDE_FORMAT, "%s", m ? m : "unreadable archive");
 }
 
 static struct store_member *find(const struct store *s, const char *name)
@@ -118,7 +119,7 @@ static int list_archive(struct store *s, struct dd_err *e)
 	int r = 0, ar;
 
 	if (archive_read_open_filename(a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
-		r = arch_err(a, e, s->path);
+		r = arch_err(a, e);
 		goto out;
 	}
 	while ((ar = archive_read_next_header(a, &ent)) == ARCHIVE_OK ||
@@ -130,20 +131,17 @@ static int list_archive(struct store *s, struct dd_err *e)
 		bool abs;
 
 		if (!name) {
-			r = dd_err_set(e, -DDE_FORMAT, "%s: member without a name", s->path);
+			r = dd_err_set(e, -DDE_FORMAT, "member without a name");
 			goto out;
 		}
 		if (s->n >= DD_IMG_MAX_MEMBERS) {
-			r = dd_err_set(e, -DDE_LIMIT, "%s: more than %d members", s->path,
-				       DD_IMG_MAX_MEMBERS);
+			r = dd_err_set(e, -DDE_LIMIT, "more than %d members", DD_IMG_MAX_MEMBERS);
 			goto out;
 		}
 		dd_buf_reset(&nb);
 		r = dd_path_norm(name, &nb, &abs, e);
-		if (r < 0) {
-			dd_err_wrap(e, "%s", s->path);
+		if (r < 0)
 			goto out;
-		}
 		DD_GROW(s->m, s->cap, s->n + 1);
 		m = &s->m[s->n++];
 		memset(m, 0, sizeof(*m));
@@ -158,11 +156,11 @@ static int list_archive(struct store *s, struct dd_err *e)
 			m->link = dd_xstrdup("");	/* dangling: resolves to nothing */
 	}
 	if (ar != ARCHIVE_EOF) {
-		r = arch_err(a, e, s->path);
+		r = arch_err(a, e);
 		goto out;
 	}
 	if (s->n == 0)
-		r = dd_err_set(e, -DDE_FORMAT, "%s: empty or not a tar archive", s->path);
+		r = dd_err_set(e, -DDE_FORMAT, "empty or not a tar archive");
 out:
 	dd_buf_release(&nb);
 	archive_read_free(a);
@@ -240,18 +238,19 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 		char *p = dir_path(s, name);
 		struct stat sb;
 
-		st->what = p;
+		st->what = dd_xstrdup(name);
 		st->fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		free(p);
 		if (st->fd < 0) {
 			r = -errno;
 			if (r == -ENOENT || r == -ELOOP)
-				r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", p);
+				r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name);
 			else
-				dd_err_sys(e, r, p);
+				dd_err_sys(e, r, name);
 			goto out;
 		}
 		if (fstat(st->fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-			r = dd_err_set(e, -DDE_FORMAT, "%s: not a regular file", p);
+			r = dd_err_set(e, -DDE_FORMAT, "%s: not a regular file", name);
 			goto out;
 		}
 		st->buf = dd_xmalloc(STORE_BLOCK);
@@ -260,14 +259,14 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 		struct archive_entry *ent;
 		int ar;
 
-		st->what = dd_xasprintf("%s: %s", s->path, name);
+		st->what = dd_xstrdup(name);
 		if (!m || m->is_dir) {
-			r = dd_err_set(e, -DDE_NOTFOUND, "%s: %s: blob missing", s->path, name);
+			r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name);
 			goto out;
 		}
 		st->a = outer_new();
 		if (archive_read_open_filename(st->a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
-			r = arch_err(st->a, e, s->path);
+			r = arch_err(st->a, e);
 			goto out;
 		}
 		for (;;) {
@@ -278,9 +277,8 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 			ar = archive_read_next_header(st->a, &ent);
 			if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
 				r = ar == ARCHIVE_EOF
-					? dd_err_set(e, -DDE_NOTFOUND, "%s: %s: blob missing",
-						     s->path, name)
-					: arch_err(st->a, e, s->path);
+					? dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name)
+					: arch_err(st->a, e);
 				goto out;
 			}
 			hit = archive_entry_pathname(ent) &&
@@ -326,7 +324,7 @@ int store_stream_read(struct store_stream *st, const void **p, size_t *len, stru
 			return 0;
 		}
 		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN)
-			return arch_err(st->a, e, st->what);
+			return arch_err(st->a, e);
 		if (off != st->off)
 			return dd_err_set(e, -DDE_FORMAT, "%s: sparse member", st->what);
 		st->off += (int64_t)n;

@@ -75,6 +75,8 @@ void dd_collect_os(struct dd_collect *c);
 void dd_collect_dpkg(struct dd_collect *c);
 void dd_collect_apk(struct dd_collect *c);
 void dd_collect_rpm(struct dd_collect *c);
+/* Language packages (npm, Python, Ruby, Go, Java, Rust, PHP, .NET): src/inventory/lang_collect.c. */
+void dd_collect_lang(struct dd_collect *c);
 
 /* ---- parsers --------------------------------------------------------------- */
 

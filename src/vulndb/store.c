@@ -258,7 +258,7 @@ int dd_store_advisory(struct dd_store *s, const struct dd_advisory *a, struct dd
 			return r;
 	st = s->st[ST_REF];
 	for (i = 0; i < a->n_references; i++) {
-		if (!a->references[i])
+		if (!a->references[i] || !*a->references[i])
 			continue;
 		bind_text(st, 1, a->id);
 		bind_text(st, 2, a->references[i]);

@@ -28,7 +28,8 @@ static const char *const query_sql[Q__COUNT] = {
 	"SELECT 1 FROM kev WHERE cve=?1",
 	"SELECT score FROM epss WHERE cve=?1",
 	"SELECT version FROM security_update WHERE ns=?1 AND package=?2",
-	"SELECT package,regex,note FROM support_note WHERE ns=?1",
+	"SELECT package,regex,note FROM support_note WHERE ns=?1 OR ns=?2"
+	" ORDER BY CASE WHEN ns=?1 THEN 0 ELSE 1 END",
 	"SELECT 1 FROM affected WHERE ns=?1 LIMIT 1",
 };
 
@@ -411,6 +412,8 @@ int dd_vulndb_support_note(struct dd_vulndb *v, const char *ns, const char *pack
 
 	*out = NULL;
 	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+	/* family-wide notes ("debian") apply to every release */
+	sqlite3_bind_text(q, 2, ns, (int)strcspn(ns, ":"), SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *p = ctext(q, 0), *note = ctext(q, 2);
 		bool regex = sqlite3_column_int(q, 1) != 0;
