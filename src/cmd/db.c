@@ -78,7 +78,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 	int c, i, r, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'n': name = optarg; break;
@@ -203,7 +203,7 @@ static int cmd_info(struct dd_ctx *ctx, int argc, char **argv)
 	const char *built = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'a':
@@ -367,7 +367,7 @@ static int cmd_lookup(struct dd_ctx *ctx, int argc, char **argv)
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'k': keys = optarg; break;
@@ -531,7 +531,7 @@ static int cmd_update(struct dd_ctx *ctx, int argc, char **argv)
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'S': srcfile = optarg; break;
@@ -625,7 +625,7 @@ static int cmd_export_pull(struct dd_ctx *ctx, int argc, char **argv, bool pull)
 	int c, ret = DD_EXIT_OK, r;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;
