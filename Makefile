@@ -13,7 +13,7 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 FUZZ_CC ?= clang
-PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm
+PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm zlib
 
 ifneq ($(filter-out clean lint,$(or $(MAKECMDGOALS),all)),)
 DEPS_OK := $(shell pkg-config --exists $(PKGS) && echo yes)
@@ -50,6 +50,7 @@ REL_OBJ := $(LIB_SRC:%.c=build/rel/%.o)
 TEST_OBJ := $(LIB_SRC:%.c=build/test/%.o)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
 
+.SECONDARY:
 .PHONY: all test test-build fuzz fuzz-run bench lint clean
 all: drydock
 
@@ -118,4 +119,4 @@ lint:
 clean:
 	rm -rf build drydock
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/rel build/test build/fuzz -type f -name '*.d' 2>/dev/null)

@@ -5,6 +5,7 @@
  * of one namespace and package, as a scan sees them). Every write builds a
  * new file beside the database and renames it into place (vulndb/stage.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 #include "vulndb/import.h"
+#include "vulndb/update.h"
 #include "vulndb/vulndb.h"
 
 static char *db_path(const struct dd_ctx *ctx, const char *opt)
@@ -294,27 +296,99 @@ static int print_affected(void *arg, const struct dd_affected *a)
 	return 0;
 }
 
+static int count_affected(void *arg, const struct dd_affected *a)
+{
+	(void)a;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/* --keys FILE: "namespace<TAB>package" lines looked up (repeat times); totals and rate. */
+static int lookup_keys(struct dd_vulndb *v, const char *file, uint64_t repeat, struct dd_err *e)
+{
+	FILE *f = fopen(file, "re");
+	char **ns = NULL, **pkg = NULL, line[1024];
+	size_t n = 0, cap = 0, i, records = 0;
+	uint64_t k;
+	double t0, dt;
+	int r = 0;
+
+	if (!f)
+		return dd_err_sys(e, -errno, file);
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (!tab)
+			continue;
+		*tab = '\0';
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			ns = dd_xrealloc(ns, cap * sizeof(*ns));
+			pkg = dd_xrealloc(pkg, cap * sizeof(*pkg));
+		}
+		ns[n] = dd_xstrdup(line);
+		pkg[n++] = dd_xstrdup(tab + 1);
+	}
+	fclose(f);
+	t0 = dd_log_elapsed();
+	for (k = 0; k < repeat && r == 0; k++)
+		for (i = 0; i < n && r == 0; i++)
+			r = dd_vulndb_lookup(v, ns[i], pkg[i], count_affected, &records, e);
+	dt = dd_log_elapsed() - t0;
+	if (r == 0)
+		printf("%llu lookups, %zu records, %.0f lookups/s\n", (unsigned long long)(n * repeat),
+		       records, dt > 0 ? (double)(n * repeat) / dt : 0.0);
+	for (i = 0; i < n; i++) {
+		free(ns[i]);
+		free(pkg[i]);
+	}
+	free(ns);
+	free(pkg);
+	return r;
+}
+
 static int cmd_lookup(struct dd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "repeat", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbopt = NULL;
+	const char *dbopt = NULL, *keys = NULL;
+	uint64_t repeat = 1;
 	struct dd_err e = DD_ERR_INIT;
 	struct dd_vulndb *v = NULL;
 	struct dd_advisory *adv = NULL;
-	char *path, *s = NULL;
+	char *path = NULL, *s = NULL;
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'r':
+			if (dd_parse_u64_all(dd_slice_str(optarg), 1000000, &repeat) < 0)
+				return dd_cmd_usage_error(ctx, "--repeat needs a number");
+			break;
 		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;
 		default: return dd_cmd_usage_error(ctx, "bad option for 'db lookup'");
 		}
+	}
+	if (keys) {
+		path = db_path(ctx, dbopt);
+		if (dd_vulndb_open(&v, path, &e) < 0)
+			ret = fail_open(&e);
+		else if (lookup_keys(v, keys, repeat, &e) < 0)
+			ret = dd_cmd_fail(&e);
+		dd_vulndb_close(v);
+		dd_err_release(&e);
+		free(path);
+		return ret;
 	}
 	if (argc - optind != 2 && argc - optind != 1)
 		return dd_cmd_usage_error(ctx, "'db lookup' needs NAMESPACE PACKAGE, or an advisory ID");
@@ -368,10 +442,222 @@ out:
 	return ret;
 }
 
+struct update_ui {
+	bool bar;		/* stderr is a TTY and not --quiet */
+	bool bar_shown;
+};
+
+static void human(char *out, size_t n, uint64_t b)
+{
+	if (b >= 1024 * 1024)
+		snprintf(out, n, "%.1f MB", (double)b / (1024.0 * 1024.0));
+	else if (b >= 1024)
+		snprintf(out, n, "%.1f kB", (double)b / 1024.0);
+	else
+		snprintf(out, n, "%llu B", (unsigned long long)b);
+}
+
+static void on_progress(void *arg, const char *url, uint64_t now, uint64_t total)
+{
+	struct update_ui *ui = arg;
+	const char *base = strrchr(url, '/');
+	char a[32], b[32];
+
+	if (!ui->bar)
+		return;
+	human(a, sizeof(a), now);
+	if (total) {
+		int w = (int)(now * 30 / (total ? total : 1)), i;
+		char bar[31];
+
+		for (i = 0; i < 30; i++)
+			bar[i] = i < w ? '#' : '.';
+		bar[30] = '\0';
+		human(b, sizeof(b), total);
+		fprintf(stderr, "\r\033[K  %-28.28s [%s] %s / %s", base ? base + 1 : url, bar, a, b);
+	} else {
+		fprintf(stderr, "\r\033[K  %-28.28s %s", base ? base + 1 : url, a);
+	}
+	ui->bar_shown = true;
+}
+
+static void on_result(void *arg, const struct dd_update_result *r)
+{
+	static const char *const what[] = { "updated", "not modified", "fallback", "FAILED" };
+	struct update_ui *ui = arg;
+	char sz[32];
+	size_t i;
+
+	if (ui->bar_shown) {
+		fputs("\r\033[K", stderr);
+		ui->bar_shown = false;
+	}
+	human(sz, sizeof(sz), r->bytes);
+	printf("  %-22s %-12s", r->src->name, what[r->outcome]);
+	if (r->outcome == DD_UPD_UPDATED || r->outcome == DD_UPD_FALLBACK)
+		printf(" %8zu records %6zu skipped", r->records, r->skipped);
+	if (r->outcome == DD_UPD_UPDATED)
+		printf("  %s in %.1f s", sz, r->seconds);
+	if (r->outcome == DD_UPD_FALLBACK)
+		printf("  from %s", r->message);
+	if (r->outcome == DD_UPD_FAILED)
+		printf(" %s (previous data kept)", r->message ? r->message : "");
+	putchar('\n');
+	fflush(stdout);
+	for (i = 0; i < r->n_reasons; i++)
+		fprintf(stderr, "    skipped: %s\n", r->reasons[i]);
+	if (r->skipped > r->n_reasons)
+		fprintf(stderr, "    (%zu more skipped)\n", r->skipped - r->n_reasons);
+}
+
 static int cmd_update(struct dd_ctx *ctx, int argc, char **argv)
 {
-	dd_error("'db update' is not implemented yet");
-	return DD_EXIT_ENV;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "sources", required_argument, NULL, 'S' },
+		{ "source", required_argument, NULL, 's' },
+		{ "offline", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbopt = NULL, *srcfile = NULL;
+	const char **only = NULL;
+	size_t n_only = 0, n_failed = 0;
+	struct dd_sources srcs = { 0 };
+	struct dd_update_opts uo = { 0 };
+	struct update_ui ui = { 0 };
+	struct dd_err e = DD_ERR_INIT;
+	char *path = NULL, *conf = NULL, *cache = NULL, *slash;
+	int c, ret = DD_EXIT_OK;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbopt = optarg; break;
+		case 'S': srcfile = optarg; break;
+		case 's':
+			only = dd_xrealloc(only, (n_only + 1) * sizeof(*only));
+			only[n_only++] = optarg;
+			break;
+		case 'o': uo.offline = true; break;
+		case 'h': dd_cmd_usage(ctx->cmd); free(only); return DD_EXIT_OK;
+		default: free(only); return dd_cmd_usage_error(ctx, "bad option for 'db update'");
+		}
+	}
+	if (optind < argc) {
+		free(only);
+		return dd_cmd_usage_error(ctx, "'db update' takes no arguments (use --source NAME)");
+	}
+	conf = srcfile ? dd_xstrdup(srcfile) : dd_sources_default_path();
+	if (!conf) {
+		dd_error("no sources file: give --sources FILE or set DRYDOCK_SOURCES "
+			 "(the repository ships etc/sources.conf)");
+		ret = DD_EXIT_ENV;
+		goto out;
+	}
+	if (dd_sources_load(&srcs, conf, &e) < 0) {
+		ret = dd_cmd_fail(&e);
+		goto out;
+	}
+	path = db_path(ctx, dbopt);
+	cache = dd_xstrdup(path);
+	slash = strrchr(cache, '/');
+	if (slash)
+		*slash = '\0';
+	else {
+		free(cache);
+		cache = dd_xstrdup(".");
+	}
+	{
+		char *d = dd_xasprintf("%s/downloads", cache);
+
+		free(cache);
+		cache = d;
+	}
+	ui.bar = !ctx->quiet && isatty(2);
+	uo.db_path = path;
+	uo.cache_dir = cache;
+	uo.only = only;
+	uo.n_only = n_only;
+	uo.progress = on_progress;
+	uo.on_result = on_result;
+	uo.arg = &ui;
+	if (!ctx->quiet)
+		fprintf(stderr, "updating %s from %s\n", path, srcs.path);
+	if (dd_update_run(&srcs, &uo, &n_failed, &e) < 0) {
+		ret = e.code == -DDE_USAGE ? (dd_error("%s", dd_err_msg(&e)), DD_EXIT_INPUT)
+					   : dd_cmd_fail(&e);
+		goto out;
+	}
+	if (n_failed) {
+		dd_error("%zu source%s failed and kept their previous data", n_failed,
+			 n_failed == 1 ? "" : "s");
+		ret = DD_EXIT_ENV;
+	}
+out:
+	dd_sources_release(&srcs);
+	dd_err_release(&e);
+	free(only);
+	free(conf);
+	free(cache);
+	free(path);
+	return ret;
+}
+
+/* Directory of the database path (caller frees). */
+static char *db_dir(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? dd_xstrndup(path, (size_t)(s - path ? s - path : 1)) : dd_xstrdup(".");
+}
+
+static int cmd_export_pull(struct dd_ctx *ctx, int argc, char **argv, bool pull)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbopt = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	char *path, hex[65] = "";
+	int c, ret = DD_EXIT_OK, r;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbopt = optarg; break;
+		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;
+		default: return dd_cmd_usage_error(ctx, "bad option for 'db %s'", pull ? "pull" : "export");
+		}
+	}
+	if (argc - optind != 1)
+		return dd_cmd_usage_error(ctx, "'db %s' needs one %s", pull ? "pull" : "export",
+					  pull ? "URL" : "FILE");
+	path = db_path(ctx, dbopt);
+	if (pull) {
+		char *dir = db_dir(path), *dl = dd_xasprintf("%s/downloads", dir);
+
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			r = dd_err_sys(&e, -errno, dir);
+		else
+			r = dd_vulndb_pull(argv[optind], path, dl, hex, &e);
+		free(dir);
+		free(dl);
+		if (r == 0)
+			printf("installed %s (sha256 %s)\n", path, hex);
+	} else {
+		r = dd_vulndb_export(path, argv[optind], hex, &e);
+		if (r == 0)
+			printf("%s  %s\n", hex, argv[optind]);
+	}
+	if (r < 0)
+		ret = (r == -DDE_NOTFOUND || r == -DDE_SCHEMA || r == -DDE_DB) ? fail_open(&e)
+										 : dd_cmd_fail(&e);
+	dd_err_release(&e);
+	free(path);
+	return ret;
 }
 
 static int run(struct dd_ctx *ctx, int argc, char **argv)
@@ -391,6 +677,10 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		return cmd_info(ctx, argc - 1, argv + 1);
 	if (strcmp(sub, "lookup") == 0)
 		return cmd_lookup(ctx, argc - 1, argv + 1);
+	if (strcmp(sub, "export") == 0)
+		return cmd_export_pull(ctx, argc - 1, argv + 1, false);
+	if (strcmp(sub, "pull") == 0)
+		return cmd_export_pull(ctx, argc - 1, argv + 1, true);
 	if (strcmp(sub, "update") == 0)
 		return cmd_update(ctx, argc - 1, argv + 1);
 	return dd_cmd_usage_error(ctx, "unknown 'db' subcommand '%s'", sub);
@@ -401,7 +691,10 @@ const struct dd_cmd dd_cmd_db = {
 	"usage: drydock db update [--db PATH] [--sources FILE] [--source NAME]... [--offline]\n"
 	"       drydock db import [--db PATH] [--name NAME] FEED PATH...\n"
 	"       drydock db info [--db PATH] [--max-age DAYS]\n"
+	"       drydock db export [--db PATH] FILE\n"
+	"       drydock db pull [--db PATH] URL\n"
 	"       drydock db lookup [--db PATH] NAMESPACE PACKAGE | ADVISORY-ID\n"
+	"       drydock db lookup [--db PATH] --keys FILE [--repeat N]\n"
 	"\n"
 	"The database is one SQLite file, by default $XDG_CACHE_HOME/drydock/db/vuln.db\n"
 	"($DRYDOCK_DB or --db to choose). Every write builds a new file beside it and\n"
@@ -418,8 +711,13 @@ const struct dd_cmd dd_cmd_db = {
 	"         source NAME (default: the feed name).\n"
 	"info     sources, record counts, last update; warns when older than\n"
 	"         --max-age days (default 7). 'status' is the same.\n"
+	"export   writes the database zstd-compressed to FILE and its digest to\n"
+	"         FILE.sha256, for machines without network.\n"
+	"pull     downloads URL and URL.sha256 (as written by export), verifies the\n"
+	"         digest and the schema, and installs the database.\n"
 	"lookup   prints the records of a namespace and package (\"debian:12\" openssl,\n"
-	"         \"npm\" lodash) or one advisory.\n"
+	"         \"npm\" lodash) or one advisory. --keys FILE looks up every\n"
+	"         \"namespace<TAB>package\" line (N times) and prints totals and the rate.\n"
 	"\n"
 	"Examples:\n"
 	"  drydock db import osv ../go-vulndb/data/osv\n"

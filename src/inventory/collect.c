@@ -26,6 +26,7 @@ const struct dd_collector dd_collectors[] = {
 	{ "dpkg", dd_collect_dpkg },
 	{ "apk", dd_collect_apk },
 	{ "rpm", dd_collect_rpm },
+	{ "lang", dd_collect_lang },
 	{ NULL, NULL },
 };
 

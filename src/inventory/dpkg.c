@@ -135,10 +135,12 @@ static bool is_alnum(unsigned char c)
 /* dpkg's version syntax: [epoch:]upstream[-revision], the characters it allows. */
 static bool version_ok(struct dd_slice v)
 {
-	const char *p = v.ptr, *end = v.ptr + v.len, *colon, *hyphen = NULL, *q;
+	const char *p, *end, *colon, *hyphen = NULL, *q;
 
 	if (!token_ok(v))
 		return false;
+	p = v.ptr;
+	end = v.ptr + v.len;
 	colon = memchr(p, ':', v.len);
 	if (colon) {
 		if (colon == p || colon - p > 9)

@@ -28,7 +28,10 @@ struct dd_os {
 	bool distroless;	/* dpkg status.d without a shell/package manager */
 };
 
-enum dd_dep_kind { DD_DEP_UNKNOWN = 0, DD_DEP_DIRECT, DD_DEP_INDIRECT };
+enum dd_dep_kind {
+	DD_DEP_UNKNOWN = 0, DD_DEP_DIRECT, DD_DEP_INDIRECT,
+	DD_DEP_ROOT,		/* the project the lockfile belongs to (its own name and version) */
+};
 
 struct dd_pkg {
 	enum dd_eco eco;

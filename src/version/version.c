@@ -15,12 +15,12 @@ static const struct vops *ops_of(enum dd_eco eco)
 	case DD_ECO_RPM: return &dd_vops_rpm;
 	case DD_ECO_NPM: return &dd_vops_npm;
 	case DD_ECO_PYPI: return &dd_vops_pypi;
-	case DD_ECO_GO: return &dd_vops_generic;
+	case DD_ECO_GO: return &dd_vops_go;
 	case DD_ECO_CRATES: return &dd_vops_crates;
-	case DD_ECO_MAVEN: return &dd_vops_generic;
-	case DD_ECO_RUBYGEMS: return &dd_vops_generic;
-	case DD_ECO_NUGET: return &dd_vops_generic;
-	case DD_ECO_PACKAGIST: return &dd_vops_generic;
+	case DD_ECO_MAVEN: return &dd_vops_maven;
+	case DD_ECO_RUBYGEMS: return &dd_vops_rubygems;
+	case DD_ECO_NUGET: return &dd_vops_nuget;
+	case DD_ECO_PACKAGIST: return &dd_vops_packagist;
 	default: return &dd_vops_generic;
 	}
 }
@@ -190,3 +190,62 @@ int dd_version_cmplist(const struct vops *ops, struct dd_slice v, struct dd_slic
 	*out = any;
 	return 0;
 }
+
+/* Interval notation shared by Maven and NuGet: [a,b) (,b] [v] [a,) and unions of them. */
+int dd_version_brackets(const struct vops *ops, struct dd_slice v, struct dd_slice range, bool *out,
+			struct dd_err *e)
+{
+	const char *p = range.ptr, *end = range.ptr + range.len;
+	bool any = false;
+
+	while (p < end && v_isspace((unsigned char)*p))
+		p++;
+	if (p >= end || (*p != '[' && *p != '('))
+		return dd_version_cmplist(ops, v, range, out, e);
+	while (p < end) {
+		const char *close, *comma;
+		struct dd_slice lo, hi;
+		bool lo_inc, hi_inc, in = true;
+		int c = 0;
+
+		while (p < end && (v_isspace((unsigned char)*p) || *p == ','))
+			p++;
+		if (p >= end)
+			break;
+		if (*p != '[' && *p != '(')
+			goto bad;
+		lo_inc = *p == '[';
+		for (close = p + 1; close < end && *close != ']' && *close != ')'; close++)
+			;
+		if (close >= end)
+			goto bad;
+		hi_inc = *close == ']';
+		comma = memchr(p + 1, ',', (size_t)(close - p - 1));
+		if (comma) {
+			lo = dd_slice_trim(dd_slice_of(p + 1, (size_t)(comma - p - 1)));
+			hi = dd_slice_trim(dd_slice_of(comma + 1, (size_t)(close - comma - 1)));
+		} else {
+			/* "[1.0]" is exactly 1.0 */
+			lo = hi = dd_slice_trim(dd_slice_of(p + 1, (size_t)(close - p - 1)));
+			if (!lo_inc || !hi_inc || lo.len == 0)
+				goto bad;
+		}
+		if (lo.len) {
+			if (ops->compare(v, lo, &c) < 0)
+				goto bad;
+			in = in && (lo_inc ? c >= 0 : c > 0);
+		}
+		if (hi.len) {
+			if (ops->compare(v, hi, &c) < 0)
+				goto bad;
+			in = in && (hi_inc ? c <= 0 : c < 0);
+		}
+		any = any || in;
+		p = close + 1;
+	}
+	*out = any;
+	return 0;
+bad:
+	return dd_err_set(e, -DDE_FORMAT, "invalid interval range '%.*s'", DD_SLICE_FMT(range));
+}
+

@@ -47,6 +47,14 @@ int dd_semver_npm_satisfies(struct dd_slice v, struct dd_slice range, bool loose
 int dd_version_cmplist(const struct vops *ops, struct dd_slice v, struct dd_slice range, bool *out,
 		       struct dd_err *e);
 
+/*
+ * Interval notation (Maven, NuGet): "[1.0,2.0)", "(,1.0]", "[1.2]", "[1.0,)",
+ * several ORed ("(,1.0],[1.2,)"). A range not starting with '[' or '(' is a
+ * comparison list (dd_version_cmplist).
+ */
+int dd_version_brackets(const struct vops *ops, struct dd_slice v, struct dd_slice range, bool *out,
+			struct dd_err *e);
+
 static inline bool v_isdigit(int c) { return c >= '0' && c <= '9'; }
 static inline bool v_isalpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline bool v_isalnum(int c) { return v_isdigit(c) || v_isalpha(c); }

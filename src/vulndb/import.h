@@ -30,6 +30,8 @@ struct dd_import {
 	char *reasons[DD_IMPORT_REASONS];
 	size_t n_reasons;
 	void *state;			/* the feed's own state across files */
+	const char *ns_hint;		/* namespace for feeds whose files do not say it
+					   (secsuite, dsa-support), e.g. "debian:12"; or NULL */
 };
 
 struct dd_feed {
@@ -49,7 +51,7 @@ struct dd_feed {
 
 extern const struct dd_feed dd_feed_osv, dd_feed_debian, dd_feed_alpine, dd_feed_ubuntu,
 	dd_feed_kev, dd_feed_epss, dd_feed_nvd, dd_feed_dsa_support, dd_feed_secsuite,
-	dd_feed_trivy;
+	dd_feed_trivy, dd_feed_debian_changelog;
 extern const struct dd_feed *const dd_feeds[];	/* ends with NULL */
 const struct dd_feed *dd_feed_find(const char *name);
 

@@ -142,3 +142,8 @@ VFILE(npm_range_prerelease, "npm-range-prerelease.tsv", K_RANGE, DD_ECO_NPM, M_N
 VFILE(pypi, "pypi.tsv", K_CMP, DD_ECO_PYPI, M_PLAIN)
 VFILE(pypi_valid, "pypi-valid.tsv", K_VALID, DD_ECO_PYPI, M_PLAIN)
 VFILE(pypi_range, "pypi-range.tsv", K_RANGE, DD_ECO_PYPI, M_PLAIN)
+VFILE(go, "go.tsv", K_CMP, DD_ECO_GO, M_PLAIN)
+VFILE(go_valid, "go-valid.tsv", K_VALID, DD_ECO_GO, M_PLAIN)
+VFILE(maven, "maven.tsv", K_CMP, DD_ECO_MAVEN, M_PLAIN)
+VFILE(rubygems, "rubygems.tsv", K_CMP, DD_ECO_RUBYGEMS, M_PLAIN)
+VFILE(rubygems_range, "rubygems-range.tsv", K_RANGE, DD_ECO_RUBYGEMS, M_PLAIN)

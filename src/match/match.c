@@ -1,0 +1,508 @@
+/*
+ * src/match/match.c: matching dispatch. Picks the namespace and the rule
+ * for each package (distribution packages by source name in the OS's
+ * namespace, language packages in their ecosystem's), looks the records
+ * up, judges them per advisory, and turns verdicts into findings with the
+ * advisory's details, the layer that introduced the package and a
+ * one-line reason. Also the distribution rule itself, "not covered"
+ * entries and pending security updates.
+ */
+#include "match/match.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image/image.h"
+#include "match/match_int.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "version/version.h"
+
+#define MAX_RECS 100000	/* records for one package: far above any real feed */
+
+/* ---- records --------------------------------------------------------------- */
+
+static char *dup0(const char *s)
+{
+	return s ? dd_xstrdup(s) : NULL;
+}
+
+static int collect(void *arg, const struct dd_affected *a)
+{
+	struct dd_recs *rs = arg;
+	struct dd_rec *r;
+	size_t i;
+
+	if (rs->n >= MAX_RECS)
+		return -DDE_LIMIT;
+	DD_GROW(rs->v, rs->cap, rs->n + 1);
+	r = &rs->v[rs->n++];
+	memset(r, 0, sizeof(*r));
+	r->id = dd_xstrdup(a->advisory_id ? a->advisory_id : "");
+	r->ns = dup0(a->namespace);
+	r->package = dup0(a->package);
+	r->status = a->status;
+	r->fixed = dup0(a->fixed_version);
+	r->severity = dup0(a->severity);
+	r->range_type = dup0(a->range_type);
+	r->source = dup0(a->source);
+	if (a->n_events) {
+		r->events = dd_xcalloc(a->n_events, sizeof(*r->events));
+		for (i = 0; i < a->n_events; i++) {
+			r->events[i].kind = a->events[i].kind;
+			r->events[i].version = dd_xstrdup(a->events[i].version ? a->events[i].version : "0");
+		}
+		r->n_events = a->n_events;
+	}
+	if (a->n_versions) {
+		r->versions = dd_xcalloc(a->n_versions, sizeof(char *));
+		for (i = 0; i < a->n_versions; i++)
+			r->versions[i] = dd_xstrdup(a->versions[i] ? a->versions[i] : "");
+		r->n_versions = a->n_versions;
+	}
+	return 0;
+}
+
+int dd_recs_lookup(struct dd_vulndb *db, const char *ns, const char *package, struct dd_recs *out,
+		   struct dd_err *e)
+{
+	int r = dd_vulndb_lookup(db, ns, package, collect, out, e);
+
+	if (r == -DDE_LIMIT)
+		return dd_err_set(e, r, "%s %s: more than %d advisory records", ns, package, MAX_RECS);
+	return r;
+}
+
+void dd_recs_release(struct dd_recs *rs)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->n; i++) {
+		struct dd_rec *r = &rs->v[i];
+
+		free(r->id);
+		free(r->ns);
+		free(r->package);
+		free(r->fixed);
+		free(r->severity);
+		free(r->range_type);
+		free(r->source);
+		for (j = 0; j < r->n_events; j++)
+			free((char *)r->events[j].version);
+		free(r->events);
+		for (j = 0; j < r->n_versions; j++)
+			free(r->versions[j]);
+		free(r->versions);
+	}
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* ---- matching ---------------------------------------------------------------- */
+
+const char *dd_match_installed(const struct dd_pkg *p)
+{
+	if (p->eco == DD_ECO_DPKG && p->src_version)
+		return p->src_version;
+	return p->version ? p->version : "";
+}
+
+struct mctx {
+	struct dd_vulndb *db;
+	const struct dd_inventory *inv;
+	const struct dd_match_opts *opts;
+	struct dd_findings *out;
+	struct dd_err *e;
+	char os_ns[64];
+	bool os_ns_ok, os_covered;
+	enum dd_eco os_eco;
+	char *os_target;
+	char **ex_ids;	size_t n_ex_ids;	/* --explain id and its aliases */
+	size_t ex_hits;
+	bool eco_checked[DD_ECO__COUNT], eco_covered[DD_ECO__COUNT];
+};
+
+static bool explained(const struct mctx *m, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_ex_ids; i++)
+		if (strcmp(m->ex_ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static const char *lockfile_names[] = {
+	"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "Pipfile.lock",
+	"poetry.lock", "requirements.txt", "uv.lock", "pdm.lock", "go.mod", "go.sum", "Cargo.lock",
+	"composer.lock", "Gemfile.lock", "packages.lock.json", "pom.xml", "gradle.lockfile",
+	"mix.lock", "pubspec.lock", "Podfile.lock", NULL,
+};
+
+/* The report group of a language package: its lockfile, or the installed-package tree. */
+static char *lang_target(const struct dd_pkg *p)
+{
+	const char *f = p->found_in, *base;
+	size_t i;
+
+	if (!f)
+		return dd_xasprintf("%s packages", dd_eco_name(p->eco));
+	base = strrchr(f, '/') ? strrchr(f, '/') + 1 : f;
+	for (i = 0; lockfile_names[i]; i++)
+		if (strcmp(base, lockfile_names[i]) == 0)
+			return dd_xstrdup(f);
+	if (strstr(f, "node_modules/"))
+		return dd_xstrdup("Node.js packages (node_modules)");
+	if (strstr(f, ".dist-info/") || strstr(f, ".egg-info"))
+		return dd_xstrdup("Python packages (site-packages)");
+	if (strstr(f, ".gemspec"))
+		return dd_xstrdup("Ruby gems (installed)");
+	return dd_xstrdup(f);
+}
+
+static const char *advisory_url(const char *ns, const char *id, const struct dd_advisory *adv)
+{
+	static char buf[256];
+
+	if (ns && strncmp(ns, "debian:", 7) == 0)
+		snprintf(buf, sizeof(buf), "https://security-tracker.debian.org/tracker/%s", id);
+	else if (ns && strncmp(ns, "ubuntu:", 7) == 0)
+		snprintf(buf, sizeof(buf), "https://ubuntu.com/security/%s", id);
+	else if (strncmp(id, "GHSA-", 5) == 0)
+		snprintf(buf, sizeof(buf), "https://github.com/advisories/%s", id);
+	else if (adv && adv->n_references && adv->references[0])
+		return adv->references[0];
+	else if (strncmp(id, "CVE-", 4) == 0)
+		snprintf(buf, sizeof(buf), "https://nvd.nist.gov/vuln/detail/%s", id);
+	else
+		snprintf(buf, sizeof(buf), "https://osv.dev/vulnerability/%s", id);
+	return buf;
+}
+
+static int add_finding(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *id,
+		       struct dd_verdict *v, const char *target)
+{
+	struct dd_advisory *adv = NULL;
+	struct dd_finding *x;
+	const struct dd_image_meta *meta = m->opts ? m->opts->meta : NULL;
+	enum dd_severity sev = DD_SEV_UNKNOWN;
+	size_t i;
+	int r;
+
+	r = dd_vulndb_advisory(m->db, id, &adv, m->e);
+	if (r < 0 && r != -DDE_NOTFOUND)
+		return r;
+	x = dd_findings_add(m->out);
+	x->id = dd_xstrdup(id);
+	if (adv) {
+		for (i = 0; i < adv->n_aliases; i++) {
+			if (!adv->aliases[i] || strcmp(adv->aliases[i], id) == 0)
+				continue;
+			x->aliases = dd_xrealloc(x->aliases, (x->n_aliases + 1) * sizeof(char *));
+			x->aliases[x->n_aliases++] = dd_xstrdup(adv->aliases[i]);
+		}
+		x->title = dup0(adv->summary);
+		x->cvss_score = adv->cvss_score;
+		x->cvss_vector = dup0(adv->cvss_vector);
+		x->kev = adv->kev;
+		x->epss = adv->epss;
+	}
+	x->url = dd_xstrdup(advisory_url(ns, id, adv));
+	x->eco = p->eco;
+	x->pkg_name = dup0(p->name);
+	if (p->src_name && p->name && strcmp(p->src_name, p->name) != 0)
+		x->src_name = dd_xstrdup(p->src_name);
+	x->pkg_purl = dup0(p->purl);
+	x->installed = dd_xstrdup(p->version ? p->version : "");
+	x->fixed = v->fixed;
+	v->fixed = NULL;
+	x->status = v->status;
+	/* severity: the distribution's own rating, else the advisory's, else CVSS */
+	if (v->severity && dd_severity_parse(v->severity, &sev) == 0 && sev != DD_SEV_UNKNOWN) {
+		x->severity_source = dup0(v->source);
+	} else if (adv && adv->severity && dd_severity_parse(adv->severity, &sev) == 0 &&
+		   sev != DD_SEV_UNKNOWN) {
+		x->severity_source = dd_xstrdup("advisory");
+	} else if (adv && adv->cvss_score > 0) {
+		sev = dd_severity_from_cvss(adv->cvss_score);
+		x->severity_source = dd_xstrdup("cvss");
+	}
+	x->severity = sev;
+	x->target = dd_xstrdup(target);
+	x->found_in = dup0(p->found_in);
+	x->layer = p->layer_first;
+	if (meta && p->layer_first >= 0 && (size_t)p->layer_first < meta->n_layers) {
+		const struct dd_layer_info *l = &meta->layers[p->layer_first];
+
+		x->layer_digest = dup0(l->digest);
+		x->layer_diff_id = dup0(l->diff_id);
+		x->created_by = dup0(l->created_by);
+	}
+	x->reason = dd_xasprintf("%s [%s]", v->reason.buf, v->source ? v->source : "?");
+	dd_advisory_free(adv);
+	return 0;
+}
+
+static int rec_cmp(const void *pa, const void *pb)
+{
+	const struct dd_rec *a = pa, *b = pb;
+
+	return strcmp(a->id, b->id);
+}
+
+/* Looks up the package under key (and key2 when different) and judges each advisory. */
+static int match_pkg(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *key,
+		     const char *key2, bool distro, const char *target, size_t *n_found)
+{
+	struct dd_recs rs = { 0 };
+	const struct dd_rec **group = NULL;
+	const char *installed = dd_match_installed(p);
+	struct dd_buf *trail = m->opts ? m->opts->explain : NULL;
+	size_t i, j;
+	int r;
+
+	*n_found = 0;
+	r = dd_recs_lookup(m->db, ns, key, &rs, m->e);
+	if (r == 0 && key2 && strcmp(key, key2) != 0)
+		r = dd_recs_lookup(m->db, ns, key2, &rs, m->e);
+	if (r < 0)
+		goto out;
+	if (rs.n > 1)
+		qsort(rs.v, rs.n, sizeof(*rs.v), rec_cmp);
+	group = dd_xmalloc((rs.n ? rs.n : 1) * sizeof(*group));
+	for (i = 0; i < rs.n; i = j) {
+		struct dd_verdict v = { 0 };
+		bool ex = false;
+
+		for (j = i; j < rs.n && strcmp(rs.v[j].id, rs.v[i].id) == 0; j++)
+			group[j - i] = &rs.v[j];
+		if (m->n_ex_ids && trail && explained(m, rs.v[i].id)) {
+			ex = true;
+			m->ex_hits++;
+			dd_buf_addf(trail, "%s %s (%s %s, compared as %s) in %s, looked up as %s:\n",
+				    dd_eco_name(p->eco), p->name ? p->name : "?", target,
+				    p->version ? p->version : "?", installed, ns, key);
+		}
+		if (distro)
+			dd_rule_distro(p->eco, installed, group, j - i, &v, ex ? trail : NULL);
+		else
+			dd_rule_osv(p->eco, installed, group, j - i, &v, ex ? trail : NULL);
+		if (ex)
+			dd_buf_addf(trail, "  => %s\n", v.vulnerable ? "MATCHED: reported unless a filter "
+								       "suppresses it"
+								     : "not matched");
+		if (v.vulnerable) {
+			r = add_finding(m, p, ns, rs.v[i].id, &v, target);
+			(*n_found)++;
+		}
+		dd_verdict_release(&v);
+		if (r < 0)
+			goto out;
+	}
+out:
+	free(group);
+	dd_recs_release(&rs);
+	return r;
+}
+
+static void uncovered(struct mctx *m, const struct dd_pkg *p, const char *target, const char *why)
+{
+	struct dd_uncovered *u = dd_findings_add_uncovered(m->out);
+
+	u->target = dd_xstrdup(target);
+	u->eco = p->eco;
+	u->pkg_name = dup0(p->name);
+	u->version = dup0(p->version);
+	u->reason = dd_xstrdup(why);
+}
+
+/* Pending security update for a Debian/Ubuntu package (from the security suite index). */
+static int pending(struct mctx *m, const struct dd_pkg *p, const char *src, size_t first_finding)
+{
+	char *avail = NULL;
+	const char *installed = dd_match_installed(p);
+	int r = dd_vulndb_security_update(m->db, m->os_ns, src, &avail, m->e);
+	struct dd_pending *pu;
+	size_t i;
+
+	if (r < 0 || !avail)
+		goto out;
+	if (dd_version_cmp(DD_ECO_DPKG, installed, avail) >= 0)
+		goto out;
+	pu = dd_findings_add_pending(m->out);
+	pu->target = dd_xstrdup(m->os_target);
+	pu->pkg_name = dup0(p->name);
+	pu->src_name = dd_xstrdup(src);
+	pu->installed = dup0(p->version);
+	pu->available = avail;
+	avail = NULL;
+	for (i = first_finding; i < m->out->n; i++)
+		if (m->out->v[i].fixed &&
+		    dd_version_cmp(DD_ECO_DPKG, m->out->v[i].fixed, pu->available) <= 0)
+			pu->n_findings++;
+out:
+	free(avail);
+	return r;
+}
+
+static void os_setup(struct mctx *m)
+{
+	const struct dd_os *os = &m->inv->os;
+	const char *fam = os->family;
+	int r = -DDE_NOTFOUND;
+
+	m->os_eco = DD_ECO_UNKNOWN;
+	if (!fam)
+		return;
+	if (strcmp(fam, "debian") == 0) {
+		r = dd_ns_for_debian(os, m->os_ns, sizeof(m->os_ns));
+		m->os_eco = DD_ECO_DPKG;
+	} else if (strcmp(fam, "ubuntu") == 0) {
+		r = dd_ns_for_ubuntu(os, m->os_ns, sizeof(m->os_ns));
+		m->os_eco = DD_ECO_DPKG;
+	} else if (strcmp(fam, "alpine") == 0) {
+		r = dd_ns_for_alpine(os, m->os_ns, sizeof(m->os_ns));
+		m->os_eco = DD_ECO_APK;
+	} else {
+		r = dd_ns_for_rpm(os, m->os_ns, sizeof(m->os_ns));
+		if (r == 0)
+			m->os_eco = DD_ECO_RPM;
+	}
+	m->os_ns_ok = r == 0;
+}
+
+int dd_match_inventory(struct dd_vulndb *db, const struct dd_inventory *inv,
+		       const struct dd_match_opts *opts, struct dd_findings *out, struct dd_err *e)
+{
+	struct mctx m = { 0 };
+	struct dd_buf *trail = opts ? opts->explain : NULL;
+	size_t i;
+	int r = 0;
+
+	m.db = db;
+	m.inv = inv;
+	m.opts = opts;
+	m.out = out;
+	m.e = e;
+	out->n_pkgs += inv->n_pkgs;
+	if (!out->os_family && inv->os.family) {
+		out->os_family = dd_xstrdup(inv->os.family);
+		out->os_version = dup0(inv->os.version_id);
+	}
+	os_setup(&m);
+	m.os_target = dd_xasprintf("%s%s%s (OS packages)", inv->os.family ? inv->os.family : "unknown OS",
+				   inv->os.version_id ? " " : "",
+				   inv->os.version_id ? inv->os.version_id : "");
+	if (m.os_ns_ok) {
+		r = dd_vulndb_has_namespace(db, m.os_ns, &m.os_covered, e);
+		if (r < 0)
+			goto out;
+	}
+	if (m.os_eco == DD_ECO_APK && opts && opts->apk_repositories)
+		dd_alpine_check_repositories(&inv->os, opts->apk_repositories);
+	if (opts && opts->explain_id && trail) {
+		struct dd_advisory *adv = NULL;
+
+		m.ex_ids = dd_xmalloc(sizeof(char *));
+		m.ex_ids[m.n_ex_ids++] = dd_xstrdup(opts->explain_id);
+		r = dd_vulndb_advisory(db, opts->explain_id, &adv, e);
+		if (r < 0 && r != -DDE_NOTFOUND)
+			goto out;
+		r = 0;
+		if (adv) {
+			dd_buf_addf(trail, "%s: %s\n", adv->id, adv->summary ? adv->summary : "(no summary)");
+			for (i = 0; i < adv->n_aliases; i++) {
+				m.ex_ids = dd_xrealloc(m.ex_ids, (m.n_ex_ids + 1) * sizeof(char *));
+				m.ex_ids[m.n_ex_ids++] = dd_xstrdup(adv->aliases[i]);
+				dd_buf_addf(trail, "  alias %s\n", adv->aliases[i]);
+			}
+			dd_advisory_free(adv);
+		} else {
+			dd_buf_addf(trail, "%s: not in the vulnerability database\n", opts->explain_id);
+		}
+		if (m.os_ns_ok)
+			dd_buf_addf(trail, "OS %s -> namespace %s (%s)\n", m.os_target, m.os_ns,
+				    m.os_covered ? "covered" : "NO DATA: OS packages not covered");
+		else if (inv->os.family)
+			dd_buf_addf(trail, "OS %s: no vulnerability namespace for this distribution\n",
+				    m.os_target);
+	}
+
+	for (i = 0; i < inv->n_pkgs && r == 0; i++) {
+		const struct dd_pkg *p = &inv->pkgs[i];
+		const char *src = p->src_name && *p->src_name ? p->src_name : p->name;
+		size_t first = out->n, nf = 0;
+		char why[160];
+
+		if (!p->name)
+			continue;
+		if (p->eco == DD_ECO_DPKG || p->eco == DD_ECO_APK || p->eco == DD_ECO_RPM) {
+			if (!m.os_ns_ok || p->eco != m.os_eco) {
+				snprintf(why, sizeof(why), "no vulnerability data for %s packages on %s",
+					 dd_eco_name(p->eco), inv->os.pretty_name ? inv->os.pretty_name
+						 : inv->os.family ? inv->os.family : "an unknown OS");
+				uncovered(&m, p, m.os_target, why);
+				continue;
+			}
+			if (!m.os_covered) {
+				snprintf(why, sizeof(why),
+					 "no vulnerability data for %s (release end-of-life or not imported)",
+					 m.os_ns);
+				uncovered(&m, p, m.os_target, why);
+				continue;
+			}
+			if (p->eco == DD_ECO_DPKG && strncmp(m.os_ns, "debian:", 7) == 0) {
+				char *note = NULL;
+
+				r = dd_vulndb_support_note(db, m.os_ns, src, &note, e);
+				if (r < 0)
+					break;
+				if (note && strncmp(note, "ended", 5) == 0) {
+					snprintf(why, sizeof(why), "Debian security support %s", note);
+					uncovered(&m, p, m.os_target, why);
+				}
+				free(note);
+			}
+			r = match_pkg(&m, p, m.os_ns, src, p->eco == DD_ECO_RPM ? p->name : NULL, true,
+				      m.os_target, &nf);
+			if (r == 0 && p->eco == DD_ECO_DPKG)
+				r = pending(&m, p, src, first);
+			continue;
+		}
+		{
+			const char *ns = dd_eco_name(p->eco);
+			char *target = lang_target(p);
+
+			if (p->eco == DD_ECO_UNKNOWN || p->eco == DD_ECO_GENERIC || !ns) {
+				uncovered(&m, p, target, "ecosystem has no vulnerability data");
+				free(target);
+				continue;
+			}
+			if (!m.eco_checked[p->eco]) {
+				r = dd_vulndb_has_namespace(db, ns, &m.eco_covered[p->eco], e);
+				m.eco_checked[p->eco] = true;
+				if (r < 0) {
+					free(target);
+					break;
+				}
+			}
+			if (!m.eco_covered[p->eco]) {
+				snprintf(why, sizeof(why), "no vulnerability data for ecosystem %s", ns);
+				uncovered(&m, p, target, why);
+			} else {
+				r = match_pkg(&m, p, ns, p->name, NULL, false, target, &nf);
+			}
+			free(target);
+		}
+	}
+	if (r == 0 && m.n_ex_ids && trail && m.ex_hits == 0)
+		dd_buf_addf(trail, "No installed package has a record for %s in the namespaces looked up: "
+			    "nothing matched.\n", opts->explain_id);
+out:
+	for (i = 0; i < m.n_ex_ids; i++)
+		free(m.ex_ids[i]);
+	free(m.ex_ids);
+	free(m.os_target);
+	return r;
+}
