@@ -36,7 +36,7 @@ for name in bookworm-minbase bookworm-layered; do
 		jq -r '.packages[] | select(.type=="deb") | "\(.name) \(.version) \(.arch)"' "$T/$name.$form.json" |
 			LC_ALL=C sort >"$T/mine"
 		check "$name.$form: packages equal dpkg-query (name, version, arch)" diff "$T/$name.ref" "$T/mine"
-		jq -r '.packages[] | "\(.name) \(.version) \(.src_name // .name) \(.src_version // .version)"' \
+		jq -r '.packages[] | select(.type=="deb") | "\(.name) \(.version) \(.src_name // .name) \(.src_version // .version)"' \
 			"$T/$name.$form.json" | LC_ALL=C sort >"$T/mine-src"
 		check "$name.$form: source names and versions equal $name.dpkg.txt" \
 			diff <(LC_ALL=C sort "$IMAGES/$name.dpkg.txt") "$T/mine-src"
@@ -55,7 +55,7 @@ status_at_layer "$tar" 3 >"$T/l3"
 awk 'NR==FNR { v[$1" "$3]=$2; next }
      { k=$1" "$3; first = (k in v) ? 0 : 1; last = (k in v && v[k]==$2) ? 0 : 1; print $1, first, last }' \
 	"$T/l0" "$T/l3" | LC_ALL=C sort >"$T/attr-ref"
-jq -r '.packages[] | "\(.name) \(.layer_first) \(.layer_last)"' "$T/bookworm-layered.docker.tar.json" |
+jq -r '.packages[] | select(.type=="deb") | "\(.name) \(.layer_first) \(.layer_last)"' "$T/bookworm-layered.docker.tar.json" |
 	LC_ALL=C sort >"$T/attr"
 check "layered: layer_first/layer_last match the per-layer status files" diff "$T/attr-ref" "$T/attr"
 check "layered: some packages came with layer 2 (curl)" grep -qx 'curl 1 1' "$T/attr"
