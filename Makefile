@@ -50,6 +50,7 @@ REL_OBJ := $(LIB_SRC:%.c=build/rel/%.o)
 TEST_OBJ := $(LIB_SRC:%.c=build/test/%.o)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
 
+.SECONDARY:
 .PHONY: all test test-build fuzz fuzz-run bench lint clean
 all: drydock
 
@@ -118,4 +119,4 @@ lint:
 clean:
 	rm -rf build drydock
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/rel build/test build/fuzz -type f -name '*.d' 2>/dev/null)
