@@ -112,7 +112,7 @@ int dd_apk_parse_installed(struct dd_inventory *inv, struct dd_slice data, const
  * An rpm database, format by the base name of path: rpmdb.sqlite (SQLite,
  * read from memory), Packages (Berkeley DB hash, read with librpm from a
  * private temporary copy of at most 512 MiB, removed afterwards).
- * Packages.db (NDB) is only warned about: not supported yet.
+ * Packages.db (NDB, parsed here; every blob's checksum verified).
  */
 int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *path);
 

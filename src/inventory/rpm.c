@@ -1,7 +1,6 @@
 /*
  * src/inventory/rpm.c: the rpm collector: var/lib/rpm/rpmdb.sqlite (SQLite),
- * Packages (Berkeley DB hash); Packages.db (NDB) is recognised and reported as
- * not supported yet.
+ * Packages (Berkeley DB hash) and Packages.db (NDB).
  *  - SQLite: the database is opened from memory (sqlite3_deserialize,
  *    read-only) and each row of the Packages table is a header blob, turned
  *    into a Header by librpm's headerImport (which validates it).
@@ -10,10 +9,13 @@
  *    read-only with a private _dbpath and _db_backend, and removed afterwards.
  *    librpm's error messages are captured and turned into warnings naming the
  *    file.
+ *  - NDB: parsed here (Debian's librpm has no NDB backend), each blob checked
+ *    (magics, length, adler32) and turned into a Header by headerImport.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +273,119 @@ out:
 	sqlite3_close(db);
 }
 
+/* ---- NDB (SUSE): rpm's own format, read directly ----------------------------
+ * Little-endian. A 32-byte header ("RpmP", version 0, generation, number of
+ * 4096-byte slot pages, next package index) shares page 0 with 16-byte slots
+ * ("Slot", package index, block offset, block count; offset 0 = free). A
+ * blob sits at offset*16: "BlbS", package index, timestamp, length, the
+ * header blob, zero padding, then adler32 (of everything before it in the
+ * blocks), length, "BlbE".
+ */
+#define NDB_PAGE 4096u
+#define NDB_BLK 16u
+#define NDB_MAX_PAGES 4096u
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t adler32(const unsigned char *p, size_t n)
+{
+	uint32_t a = 1, b = 0;
+
+	while (n) {
+		size_t k = n > 5552 ? 5552 : n;
+
+		n -= k;
+		while (k--) {
+			a += *p++;
+			b += a;
+		}
+		a %= 65521;
+		b %= 65521;
+	}
+	return (b << 16) | a;
+}
+
+static void read_ndb(struct dd_inventory *inv, struct dd_slice data, const char *path,
+		     struct dd_pkgdb_warn *w)
+{
+	const unsigned char *d = (const unsigned char *)data.ptr;
+	uint64_t fileblks = data.len / NDB_BLK, minblk;
+	uint32_t npages, page, o;
+	size_t count = 0;
+
+	if (data.len < 32 || memcmp(d, "RpmP", 4) != 0) {
+		dd_pkgdb_warn(w, 0, "not an rpm NDB database (no RpmP magic)");
+		return;
+	}
+	if (le32(d + 4) != 0) {
+		dd_pkgdb_warn(w, 0, "NDB version %u not supported", le32(d + 4));
+		return;
+	}
+	npages = le32(d + 12);
+	if (!npages || npages > NDB_MAX_PAGES || (uint64_t)npages * NDB_PAGE > data.len) {
+		dd_pkgdb_warn(w, 0, "offset 12: bad slot page count %u", npages);
+		return;
+	}
+	minblk = (uint64_t)npages * (NDB_PAGE / NDB_BLK);
+	for (page = 0; page < npages; page++) {
+		for (o = page ? 0 : 32; o < NDB_PAGE; o += 16) {
+			const unsigned char *s = d + (size_t)page * NDB_PAGE + o;
+			uint64_t off, cnt, len, need;
+			uint32_t idx, blkoff, blkcnt;
+			const unsigned char *b;
+			Header h;
+
+			if (memcmp(s, "Slot", 4) != 0) {
+				dd_pkgdb_warn(w, 0, "offset %zu: bad slot, the rest ignored",
+					      (size_t)page * NDB_PAGE + o);
+				return;
+			}
+			idx = le32(s + 4);
+			blkoff = le32(s + 8);
+			blkcnt = le32(s + 12);
+			if (!blkoff)
+				continue;
+			off = (uint64_t)blkoff * NDB_BLK;
+			cnt = (uint64_t)blkcnt * NDB_BLK;
+			if (!idx || blkcnt < 2 || blkoff < minblk || (uint64_t)blkoff + blkcnt > fileblks) {
+				dd_pkgdb_warn(w, 0, "offset %zu: slot points outside the file, skipped",
+					      (size_t)page * NDB_PAGE + o);
+				continue;
+			}
+			b = d + off;
+			len = le32(b + 12);
+			need = (16 + len + 12 + NDB_BLK - 1) / NDB_BLK * NDB_BLK;
+			if (memcmp(b, "BlbS", 4) != 0 || le32(b + 4) != idx || need != cnt ||
+			    memcmp(b + cnt - 4, "BlbE", 4) != 0 || le32(b + cnt - 8) != len) {
+				dd_pkgdb_warn(w, 0, "offset %llu: bad blob for package #%u, skipped",
+					      (unsigned long long)off, idx);
+				continue;
+			}
+			if (le32(b + cnt - 12) != adler32(b, (size_t)cnt - 12)) {
+				dd_pkgdb_warn(w, 0, "offset %llu: blob checksum mismatch, skipped",
+					      (unsigned long long)off);
+				continue;
+			}
+			if (len > RPM_MAX_HEADER || count++ >= RPM_MAX_PKGS) {
+				dd_pkgdb_warn(w, 0, "offset %llu: too large or too many, the rest ignored",
+					      (unsigned long long)off);
+				return;
+			}
+			h = headerImport((void *)(b + 16), (unsigned)len, HEADERIMPORT_COPY);
+			if (!h) {
+				dd_pkgdb_warn(w, 0, "offset %llu: corrupt header, skipped",
+					      (unsigned long long)off);
+				continue;
+			}
+			add_header(inv, h, path);
+			headerFree(h);
+		}
+	}
+}
+
 int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *path)
 {
 	static int configured;
@@ -304,7 +419,7 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 		return 0;
 	}
 	if (strcmp(backend, "ndb") == 0) {
-		dd_pkgdb_warn(&w, 0, "rpm NDB databases are not supported yet: packages not listed");
+		read_ndb(inv, data, path, &w);
 		return 0;
 	}
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/drydock-rpm.XXXXXX",
@@ -393,16 +508,10 @@ static int rpm_file(void *arg, const struct dd_file *f, struct dd_err *e)
 	const char *file = NULL, *backend = backend_of(base_name(f->path), &file);
 	struct rpm_db *db;
 
-	if (backend && strcmp(backend, "ndb") == 0) {
-		struct dd_pkgdb_warn w = { st->inv, f->path, 0 };
-
-		dd_pkgdb_warn(&w, 0, "rpm NDB databases are not supported yet: packages not listed");
-		return 0;
-	}
 	st->dbs = dd_xrealloc(st->dbs, (st->n_dbs + 1) * sizeof(*st->dbs));
 	db = &st->dbs[st->n_dbs++];
 	db->path = dd_xstrdup(f->path);
-	db->rank = backend && strcmp(backend, "sqlite") == 0 ? 0 : 1;
+	db->rank = backend && strcmp(backend, "sqlite") == 0 ? 0 : strcmp(backend ? backend : "", "ndb") == 0 ? 1 : 2;
 	dd_inventory_new(&db->inv);
 	dd_rpm_parse_db(db->inv, f->data, f->path);
 	dd_collect_attribute(db->inv, 0, f, dd_rpm_parse_db);

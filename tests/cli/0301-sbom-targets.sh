@@ -125,7 +125,16 @@ if [ -f "$T/rh/var/lib/rpm/rpmdb.sqlite" ]; then
 	check_out "rpmdb seen twice: read from rpmdb.sqlite" '"found_in": "[a-z/]*/rpmdb.sqlite"'
 	printf 'not ndb' >"$T/rh2/usr/lib/sysimage/rpm/Packages.db"
 	dd sbom -f json "$T/rh2"
-	check_err "NDB database: warned as not supported" 'Packages.db: rpm NDB databases are not supported yet'
+	check_err "broken NDB database: warned, naming the file" 'Packages.db: not an rpm NDB database'
+	rm "$T/rh2/usr/lib/sysimage/rpm/Packages.db"
+	mkdir -p "$T/suse/var/lib/rpm"
+	python3 "$DD_ROOT/tests/fixtures/inventory/sqlite-to-ndb.py" "$T/rh/var/lib/rpm/rpmdb.sqlite" \
+		"$T/suse/var/lib/rpm/Packages.db"
+	dd sbom -f json "$T/suse"
+	check_rc "NDB dir: exit 0" 0
+	check "NDB dir: the same packages as the SQLite database" diff \
+		<(jq -r '.packages[] | "\(.name) \(.version) \(.arch) \(.license)"' <<<"$out") \
+		<(jq -r '.packages[] | "\(.name) \(.version) \(.arch) \(.license)"' < <("$DRYDOCK" sbom -f json "$T/rh" 2>/dev/null))
 else
 	skip "rpmdb seen twice" "no SQLite rpm database was made"
 fi

@@ -196,3 +196,60 @@ TEST(rpm_garbage_is_a_warning)
 	dd_inventory_free(inv);
 	dd_log.quiet = quiet;
 }
+
+static char *lines_of(struct dd_inventory *inv)
+{
+	return inv_lines(inv);
+}
+
+TEST(rpm_ndb_written_from_the_sqlite_database)
+{
+	char dir[] = "/tmp/dd-rpmndb.XXXXXX", cmd[1024], ndb[600];
+	struct dd_inventory *a, *b;
+	char *sq, *nd, *la, *lb;
+	size_t sl, nl;
+	bool quiet = dd_log.quiet;
+
+	sq = make_sqlite_db(dir, &sl);
+	if (!sq)
+		return;
+	snprintf(ndb, sizeof(ndb), "%s/Packages.db", dir);
+	snprintf(cmd, sizeof(cmd), "python3 %s %s/rpmdb.sqlite %s",
+		 t_tests_path("fixtures/inventory/sqlite-to-ndb.py"), dir, ndb);
+	T_ASSERT(system(cmd) == 0);
+	nd = t_read_file(ndb, &nl);
+	T_ASSERT(nd);
+	dd_inventory_new(&a);
+	dd_inventory_new(&b);
+	dd_rpm_parse_db(a, dd_slice_of(sq, sl), "var/lib/rpm/rpmdb.sqlite");
+	dd_rpm_parse_db(b, dd_slice_of(nd, nl), "var/lib/rpm/Packages.db");
+	T_EQ_INT(b->n_pkgs, 2);
+	T_EQ_INT(b->n_warnings, 0);
+	la = lines_of(a);
+	lb = lines_of(b);
+	T_EQ_STR(lb, la);
+	free(la);
+	free(lb);
+	dd_inventory_free(b);
+
+	/* a flipped byte in the first blob: that package is skipped, the other kept */
+	dd_log.quiet = true;
+	nd[4096 + 40] ^= 0x55;
+	dd_inventory_new(&b);
+	dd_rpm_parse_db(b, dd_slice_of(nd, nl), "var/lib/rpm/Packages.db");
+	T_EQ_INT(b->n_pkgs, 1);
+	T_EQ_INT(b->n_warnings, 1);
+	dd_inventory_free(b);
+	/* truncated: slots point past the end */
+	dd_inventory_new(&b);
+	dd_rpm_parse_db(b, dd_slice_of(nd, 4096 + 64), "var/lib/rpm/Packages.db");
+	T_EQ_INT(b->n_pkgs, 0);
+	T_EXPECT(b->n_warnings >= 1);
+	dd_inventory_free(b);
+	dd_log.quiet = quiet;
+
+	dd_inventory_free(a);
+	free(sq);
+	free(nd);
+	rm_dir(dir);
+}
