@@ -118,35 +118,77 @@ static int cmp_parts(const struct dver *a, const struct dver *b)
 	return verrevcmp(a->revision, b->revision);
 }
 
+/* Character classes for the one-pass validity check. */
+enum { C_UP = 1, C_REV = 2, C_DIGIT = 4 };
+
+static const unsigned char cls[256] = {
+	['0' ... '9'] = C_UP | C_REV | C_DIGIT,
+	['a' ... 'z'] = C_UP | C_REV,
+	['A' ... 'Z'] = C_UP | C_REV,
+	['.'] = C_UP | C_REV, ['+'] = C_UP | C_REV, ['~'] = C_UP | C_REV,
+	['-'] = C_UP, [':'] = C_UP,
+};
+
+/*
+ * Splits and validates in one pass over the trimmed string: the epoch is
+ * digits (at most INT_MAX), upstream starts with a digit and holds
+ * [A-Za-z0-9.+~:-], the revision [A-Za-z0-9.+~] and is not empty after '-'.
+ */
 static bool parse_valid(struct dd_slice s, struct dver *v)
 {
-	const char *colon;
-	size_t i;
+	const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len, *q;
+	const unsigned char *colon = NULL, *hyphen = NULL;
+	unsigned bad_up = 0, bad_rev = 0;
 
 	if (s.len == 0 || s.len > DD_VERSION_MAX)
 		return false;
-	split(s, v);
-	colon = memchr(s.ptr, ':', s.len);
-	if (colon && v->epoch.len == 0)
-		return false;	/* empty epoch */
-	if (!epoch_ok(v->epoch) || v->upstream.len == 0)
-		return false;
-	if (v->revision.ptr > v->upstream.ptr + v->upstream.len && v->revision.len == 0)
-		return false;	/* "1.0-": empty revision */
-	if (!v_isdigit((unsigned char)v->upstream.ptr[0]))
-		return false;
-	for (i = 0; i < v->upstream.len; i++) {
-		int c = (unsigned char)v->upstream.ptr[i];
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (q = p; q < end; q++) {
+		unsigned c = cls[*q];
 
-		if (!v_isalnum(c) && c != '.' && c != '-' && c != '+' && c != '~' && c != ':')
-			return false;
+		if (*q == ':' && !colon) {
+			colon = q;
+			bad_up = 0;	/* what came before was the epoch */
+			continue;
+		}
+		bad_up |= !(c & C_UP);
+		if (*q == '-') {
+			hyphen = q;
+			bad_rev = 0;
+			continue;
+		}
+		bad_rev |= !(c & C_REV);
 	}
-	for (i = 0; i < v->revision.len; i++) {
-		int c = (unsigned char)v->revision.ptr[i];
-
-		if (!v_isalnum(c) && c != '.' && c != '+' && c != '~')
+	if (colon) {
+		if (colon == p)
+			return false;	/* empty epoch */
+		for (q = p; q < colon; q++)
+			if (!(cls[*q] & C_DIGIT))
+				return false;
+		v->epoch = dd_slice_of(p, (size_t)(colon - p));
+		if (v->epoch.len >= 10 && !epoch_ok(v->epoch))
 			return false;
+		p = colon + 1;
+	} else {
+		v->epoch = dd_slice_of(p, 0);
 	}
+	if (hyphen && hyphen > p) {
+		/* the revision is after the last '-': it must be non-empty and clean */
+		if (hyphen + 1 == end || bad_rev)
+			return false;
+		v->upstream = dd_slice_of(p, (size_t)(hyphen - p));
+		v->revision = dd_slice_of(hyphen + 1, (size_t)(end - hyphen - 1));
+	} else {
+		if (hyphen)
+			return false;	/* "-1": empty upstream */
+		v->upstream = dd_slice_of(p, (size_t)(end - p));
+		v->revision = dd_slice_of(end, 0);
+	}
+	if (v->upstream.len == 0 || bad_up || !(cls[(unsigned char)v->upstream.ptr[0]] & C_DIGIT))
+		return false;
 	return true;
 }
 

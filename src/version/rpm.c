@@ -131,9 +131,9 @@ static int rpm_order(struct dd_slice a, struct dd_slice b)
 	return vercmp(x.r, y.r);
 }
 
+/* rpm parses any label; only empty strings and blanks or control bytes are refused here. */
 static bool rpm_valid(struct dd_slice v)
 {
-	struct evr x;
 	size_t i;
 
 	if (v.len == 0 || v.len > DD_VERSION_MAX)
@@ -144,8 +144,7 @@ static bool rpm_valid(struct dd_slice v)
 		if (c <= ' ' || c == 0x7f)
 			return false;
 	}
-	parse_evr(v, &x);
-	return x.v.len > 0 && (!x.has_r || x.r.len > 0);
+	return true;
 }
 
 static int rpm_compare(struct dd_slice a, struct dd_slice b, int *out)
