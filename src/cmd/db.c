@@ -78,7 +78,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 	int c, i, r, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'n': name = optarg; break;
@@ -205,7 +205,7 @@ static int cmd_info(struct dd_ctx *ctx, int argc, char **argv)
 	const char *built = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'a':
@@ -369,7 +369,7 @@ static int cmd_lookup(struct dd_ctx *ctx, int argc, char **argv)
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'k': keys = optarg; break;
@@ -533,7 +533,7 @@ static int cmd_update(struct dd_ctx *ctx, int argc, char **argv)
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'S': srcfile = optarg; break;
@@ -627,7 +627,7 @@ static int cmd_export_pull(struct dd_ctx *ctx, int argc, char **argv, bool pull)
 	int c, ret = DD_EXIT_OK, r;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;

@@ -14,9 +14,9 @@
 #include "util/xalloc.h"
 
 #define W_SEV 9
-#define W_ID 20
-#define W_PKG 16
-#define W_VER 18
+#define W_ID 17
+#define W_PKG 20
+#define W_VER 17
 #define WIDTH 80
 
 static const char *sev_color(enum dd_severity s)
@@ -35,16 +35,32 @@ static const char *sev_color(enum dd_severity s)
 	}
 }
 
-/* Prints s padded to width w (or in full followed by one space when longer). */
-static void cell(struct dd_out *o, const char *s, int w)
+/*
+ * Prints s at *col and pads to the start of the next column (cumulative
+ * width end); a longer value pushes by one space and the next cells absorb
+ * the overflow, so rows stay within 80 columns when they can.
+ */
+static void cell_at(struct dd_out *o, const char *s, int *col, int end)
 {
 	int n = (int)strlen(s);
 
 	dd_out_puts(o, s);
-	if (n >= w)
+	*col += n;
+	if (*col >= end) {
 		dd_out_puts(o, " ");
-	else
-		dd_out_printf(o, "%*s", w - n, "");
+		*col += 1;
+	} else {
+		dd_out_printf(o, "%*s", end - *col, "");
+		*col = end;
+	}
+}
+
+/* Prints s padded to width w (or in full followed by one space when longer). */
+static void cell(struct dd_out *o, const char *s, int w)
+{
+	int col = 0;
+
+	cell_at(o, s, &col, w);
 }
 
 static const char *fixed_cell(const struct dd_finding *x)
@@ -96,16 +112,22 @@ static void header(struct dd_out *o, bool color)
 static void row(struct dd_out *o, const struct dd_finding *x, const struct dd_report_opts *opts)
 {
 	const char *sev = dd_severity_name(x->severity);
+	int col = 0;
 
-	if (opts->color) {
-		dd_out_printf(o, "%s%s\033[0m", sev_color(x->severity), sev);
-		dd_out_printf(o, "%*s", W_SEV - (int)strlen(sev), "");
-	} else {
-		cell(o, sev, W_SEV);
-	}
-	cell(o, x->id, W_ID);
-	cell(o, x->pkg_name ? x->pkg_name : "", W_PKG);
-	cell(o, x->installed ? x->installed : "", W_VER);
+	if (opts->color)
+		dd_out_puts(o, sev_color(x->severity));
+	dd_out_puts(o, sev);
+	if (opts->color)
+		dd_out_puts(o, "\033[0m");
+	col = (int)strlen(sev);
+	dd_out_printf(o, "%*s", W_SEV - col, "");
+	col = W_SEV;
+	cell_at(o, x->id, &col, W_SEV + W_ID);
+	cell_at(o, x->pkg_name ? x->pkg_name : "", &col, W_SEV + W_ID + W_PKG);
+	cell_at(o, x->installed ? x->installed : "", &col, W_SEV + W_ID + W_PKG + W_VER);
+	if (col + (int)strlen(fixed_cell(x)) + (x->kev ? 6 : 0) > WIDTH &&
+	    W_SEV + W_ID + W_PKG + W_VER < col)	/* continue under the FIXED column */
+		dd_out_printf(o, "\n%*s", W_SEV + W_ID + W_PKG + W_VER, "");
 	dd_out_puts(o, fixed_cell(x));
 	if (x->kev)
 		dd_out_puts(o, opts->color ? " \033[1;35m[KEV]\033[0m" : " [KEV]");

@@ -24,6 +24,7 @@
 const struct dd_feed *const dd_feeds[] = {
 	&dd_feed_osv, &dd_feed_debian, &dd_feed_alpine, &dd_feed_ubuntu, &dd_feed_kev,
 	&dd_feed_epss, &dd_feed_nvd, &dd_feed_dsa_support, &dd_feed_secsuite, &dd_feed_trivy,
+	&dd_feed_debian_changelog,
 	NULL,
 };
 

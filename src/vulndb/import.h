@@ -51,7 +51,7 @@ struct dd_feed {
 
 extern const struct dd_feed dd_feed_osv, dd_feed_debian, dd_feed_alpine, dd_feed_ubuntu,
 	dd_feed_kev, dd_feed_epss, dd_feed_nvd, dd_feed_dsa_support, dd_feed_secsuite,
-	dd_feed_trivy;
+	dd_feed_trivy, dd_feed_debian_changelog;
 extern const struct dd_feed *const dd_feeds[];	/* ends with NULL */
 const struct dd_feed *dd_feed_find(const char *name);
 
