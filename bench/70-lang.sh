@@ -63,8 +63,8 @@ fi
 echo "   tree: $(find "$T" -type f | wc -l) files, $(du -sh "$T" | cut -f1)"
 
 RUN=()
-if "$DRYDOCK" sbom "$T" --format json >/dev/null 2>&1; then
-	RUN=("$DRYDOCK" sbom "$T" --format json)
+if "$DRYDOCK" sbom --format json "$T" >/dev/null 2>&1; then
+	RUN=("$DRYDOCK" sbom --format json "$T")
 	label="drydock sbom DIR"
 else
 	DRV=$B/lang-inventory
@@ -75,7 +75,11 @@ else
 	RUN=("$DRV" "$T")
 	label="drydock inventory (bench driver; sbom not available)"
 fi
-echo "   $("${RUN[@]}" 2>/dev/null | tail -n1 | cut -c1-60)"
+if [ "${RUN[0]}" = "$DRYDOCK" ] && command -v jq >/dev/null; then
+	echo "   $("${RUN[@]}" 2>/dev/null | jq '.packages | length') packages"
+else
+	echo "   $("${RUN[@]}" 2>/dev/null | tail -n1)"
+fi
 measure "$label" "${RUN[@]}"
 measure "baseline: cat every file (I/O floor)" sh -c "find '$T' -type f -exec cat {} + >/dev/null"
 
@@ -94,6 +98,11 @@ else
 	echo "   baseline: trivy fs                                  (no Trivy binary available)"
 fi
 
-if [ -n "${IMAGES:-}" ] && [ -f "$IMAGES/bookworm-layered.docker.tar" ] && [ "${RUN[0]}" != "$DRYDOCK" ]; then
-	measure "drydock inventory: bookworm-layered.docker.tar" "${RUN[0]}" "$IMAGES/bookworm-layered.docker.tar"
+if [ -n "${IMAGES:-}" ] && [ -f "$IMAGES/bookworm-layered.docker.tar" ]; then
+	if [ "${RUN[0]}" = "$DRYDOCK" ]; then
+		measure "drydock sbom bookworm-layered.docker.tar" "$DRYDOCK" sbom --format json \
+			"$IMAGES/bookworm-layered.docker.tar"
+	else
+		measure "drydock inventory: bookworm-layered.docker.tar" "${RUN[0]}" "$IMAGES/bookworm-layered.docker.tar"
+	fi
 fi

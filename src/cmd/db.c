@@ -611,7 +611,7 @@ static char *db_dir(const char *path)
 {
 	const char *s = strrchr(path, '/');
 
-	return s ? dd_xstrndup(path, (size_t)(s - path ? s - path : 1)) : dd_xstrdup(".");
+	return s ? dd_xstrndup(path, (size_t)((s - path) ? (s - path) : 1)) : dd_xstrdup(".");
 }
 
 static int cmd_export_pull(struct dd_ctx *ctx, int argc, char **argv, bool pull)

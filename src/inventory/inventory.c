@@ -9,6 +9,16 @@
 
 #include "util/xalloc.h"
 
+const char *dd_dep_name(enum dd_dep_kind k)
+{
+	switch (k) {
+	case DD_DEP_DIRECT: return "direct";
+	case DD_DEP_INDIRECT: return "indirect";
+	case DD_DEP_ROOT: return "root";
+	default: return NULL;
+	}
+}
+
 void dd_inventory_new(struct dd_inventory **out)
 {
 	*out = dd_xcalloc(1, sizeof(**out));

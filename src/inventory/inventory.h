@@ -59,6 +59,9 @@ struct dd_inventory {
 	size_t n_warnings;	/* warnings printed while collecting (malformed files) */
 };
 
+/* "direct", "indirect", "root" (NULL for DD_DEP_UNKNOWN): the names reports use. */
+const char *dd_dep_name(enum dd_dep_kind k);
+
 /* Allocates an empty inventory. */
 void dd_inventory_new(struct dd_inventory **out);
 /* Frees inv and everything in it; NULL is a no-op. */

@@ -142,7 +142,8 @@ static void apply_key(struct dd_inventory *inv, struct dd_pkg *k, const char *ke
 	} else if (strcmp(key, "layer_last") == 0 && to_int(v, &n)) {
 		k->layer_last = n;
 	} else if (strcmp(key, "dependency") == 0) {
-		k->dep = strcmp(v, "direct") == 0 ? DD_DEP_DIRECT : DD_DEP_INDIRECT;
+		k->dep = strcmp(v, "direct") == 0 ? DD_DEP_DIRECT :
+			 strcmp(v, "root") == 0 ? DD_DEP_ROOT : DD_DEP_INDIRECT;
 	} else if (strcmp(key, "dev") == 0) {
 		k->dev = strcmp(v, "true") == 0;
 	}

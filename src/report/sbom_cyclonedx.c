@@ -94,7 +94,7 @@ static json_t *component(const struct dd_pkg *p, const char *ref, const struct d
 		prop(props, "drydock:layer_last_diff_id", dd_sbom_layer_diff_id(t, p->layer_last));
 	}
 	if (p->dep != DD_DEP_UNKNOWN)
-		prop(props, "drydock:dependency", p->dep == DD_DEP_DIRECT ? "direct" : "indirect");
+		prop(props, "drydock:dependency", dd_dep_name(p->dep));
 	if (p->dev)
 		prop(props, "drydock:dev", "true");
 	if (json_array_size(props))

@@ -183,7 +183,7 @@ int dd_sbom_write_json(struct dd_out *o, const struct dd_inventory *inv,
 			set_str(j, "layer_last_diff_id", dd_sbom_layer_diff_id(t, p->layer_last));
 		}
 		if (p->dep != DD_DEP_UNKNOWN)
-			set_str(j, "dependency", p->dep == DD_DEP_DIRECT ? "direct" : "indirect");
+			set_str(j, "dependency", dd_dep_name(p->dep));
 		if (p->dev)
 			json_object_set_new(j, "dev", json_true());
 		json_array_append_new(pkgs, j);

@@ -178,7 +178,7 @@ static json_t *package(const struct dd_pkg *p, const char *id, const struct dd_s
 		annotate(anns, a, "layer_last_diff_id", dd_sbom_layer_diff_id(t, p->layer_last));
 	}
 	if (p->dep != DD_DEP_UNKNOWN)
-		annotate(anns, a, "dependency", p->dep == DD_DEP_DIRECT ? "direct" : "indirect");
+		annotate(anns, a, "dependency", dd_dep_name(p->dep));
 	if (p->dev)
 		annotate(anns, a, "dev", "true");
 	if (json_array_size(anns))
