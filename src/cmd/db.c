@@ -138,6 +138,8 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 	printf("%s (%s): %zu records, %zu affected, %zu skipped from %zu files in %.1f s\n", name,
 	       feed->name, im.records, im.affected, im.skipped, im.files, dd_log_elapsed() - t0);
 	print_reasons(&im);
+	if (im.files == 0)
+		dd_warn("no %s file found under the given paths (nothing imported)", feed->name);
 	if (!ctx->quiet)
 		fprintf(stderr, "database: %s\n", path);
 out:

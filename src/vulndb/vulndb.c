@@ -117,7 +117,7 @@ int dd_vulndb_open(struct dd_vulndb **out, const char *path, struct dd_err *e)
 	 * which otherwise cost two system calls per lookup.
 	 */
 	uri = file_uri(path);
-	if (sqlite3_open_v2(uri, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(uri, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		r = db_err(v, e, "open");
 		goto out;
 	}

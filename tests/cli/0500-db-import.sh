@@ -84,3 +84,7 @@ want=$(( $("$DRYDOCK" db lookup --db "$DB" alpine:3.10 apache2 | grep -c .) + 1 
 dd db lookup --db "$DB" --keys "$T/keys.tsv" --repeat 2
 check_rc "batch lookup exits 0" 0
 check_out "batch lookup counts every record" "^6 lookups, $((want * 2)) records, [0-9]+ lookups/s"
+
+dd db import --db "$DB" --name uct-empty ubuntu "$DD_ROOT/tests/fixtures/vulndb"
+check_rc "a directory without feed files still exits 0" 0
+check_err "but says nothing was imported" "no ubuntu file found"

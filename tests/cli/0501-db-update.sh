@@ -115,6 +115,14 @@ check "not a TTY: no progress bar" bash -c "! grep -q '\[#' '$T/stderr'"
 check "no temporary file left" bash -c "! ls '$T/db' | grep -q tmp"
 dd db lookup --db "$DB" CVE-2021-44228
 check_out "KEV flag in the database" "^kev: +yes"
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$DRYDOCK' db update --db '$T/tty.db' --sources '$T/sources.conf' --source go" \
+		/dev/null > "$T/tty.out" 2>&1
+	check "on a terminal a progress bar is drawn" grep -q '\[#' "$T/tty.out"
+	check "the bar is erased before the summary line" grep -q $'\033\\[K  go  ' "$T/tty.out"
+else
+	skip "progress bar on a terminal" "no script(1)"
+fi
 dd db lookup --db "$DB" alpine:3.10 apache2
 check_out "alpine record in the database" "^CVE-2019-9517"
 
