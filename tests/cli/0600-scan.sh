@@ -121,3 +121,17 @@ check_err "unknown severity is named" "SEVERE"
 echo '{"hello": 1}' > "$T/not-sbom.json"
 dd scan --db "$DB" "$T/not-sbom.json"
 check_rc "JSON that is not an SBOM: exit 2" 2
+
+# an SBOM written by drydock itself is a scan target too
+dd sbom -f cyclonedx -o "$T/image.cdx.json" "$IMG"
+check_rc "sbom of the image" 0
+dd scan --db "$DB" -f json "$T/image.cdx.json"
+check_rc "scan the SBOM" 0
+check "SBOM scan finds the same OS and PyPI findings" python3 - "$T/stdout" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["artifact"]["kind"] == "sbom"
+ids = {(x["id"], x["package"]["name"]) for x in d["findings"]}
+for want in [("CVE-2999-0001", "libssl3"), ("CVE-2999-0003", "tar"), ("PYSEC-2023-228", "pip")]:
+    assert want in ids, (want, sorted(ids))
+PY
