@@ -19,8 +19,15 @@ check_rc "import the bookworm tracker fixture" 0
 dd db import --db "$DB" --name pypa osv "$ADV/pypa-advisory-database/vulns"
 check_rc "import the PyPI advisories" 0
 
+dd db import --db "$DB" secsuite "$FIX/bookworm-security"
+check_rc "import the security-suite fixture" 0
+
 dd scan --db "$DB" "$IMG"
 check_rc "scan exits 0 without --fail-on" 0
+check_out "pending security update for libssl3 (source openssl)" '^libssl3 +3\.0\.[^ ]+ +3\.0\.99-1~deb12u1$'
+check_out "pending security updates are counted" 'pending security updates: 2$'
+if grep -qE '^(curl|libcurl4) +7\.88' <<<"$out"; then check "no pending update when the suite is older" false
+else check "no pending update when the suite is older" true; fi
 check_out "table names the OS section" '^debian 12.* \(OS packages\)$'
 check_out "fixed in a later update: libssl3 via its source openssl" '^HIGH +CVE-2999-0001 +libssl3 +3\.0\.[0-9.~a-z+-]+ +3\.0\.99-1~deb12u1$'
 check_out "the binary package openssl too" '^HIGH +CVE-2999-0001 +openssl '
