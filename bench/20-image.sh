@@ -34,6 +34,12 @@ if [ -n "${IMAGES:-}" ] && [ -d "$IMAGES/bookworm-layered.oci" ]; then
 	measure "baseline: cat of the archive" cat "$D"
 	measure "drydock inspect" "$DRYDOCK" inspect "$D"
 	measure "drydock inspect --walk (verify, scan globs)" "$DRYDOCK" inspect "${WANT[@]}" "$D"
+	G=$BENCH_TMP/layered.docker.tar.gz
+	[ -f "$G" ] || gzip -1 -c "$D" >"$G"
+	echo "   four-layer image, gzip'd docker-archive ($(du -sh "$G" | cut -f1))"
+	measure "baseline: gzip -dc of the archive" gzip -dc "$G"
+	measure "drydock inspect" "$DRYDOCK" inspect "$G"
+	measure "drydock inspect --walk (verify, scan globs)" "$DRYDOCK" inspect "${WANT[@]}" "$G"
 else
 	echo "   (test images not available: skipped the four-layer image)"
 fi

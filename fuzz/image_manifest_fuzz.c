@@ -3,7 +3,8 @@
  * parsers behind dd_image_open. The first byte picks what the rest is:
  * 0: index.json; 1: a manifest (its "@C@" replaced by the config digest)
  * then, after a NUL, the config; 2: a config under a generated index and
- * manifest. The input is written as an OCI layout in a temporary directory.
+ * manifest; 3: a whole docker-archive or oci-archive (the outer tar), then
+ * walked. Modes 0-2 are written as an OCI layout in a temporary directory.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -74,6 +75,11 @@ static void setup(void)
 	atexit(cleanup);
 }
 
+static int sink(void *arg, const struct dd_file *f, struct dd_err *e)
+{
+	return f->data.len > (1u << 20) ? -DDE_INTERNAL : 0;
+}
+
 static void index_for(const char *mdigest, size_t msize)
 {
 	struct dd_buf b = DD_BUF_INIT;
@@ -96,9 +102,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > 1 << 20)
 		return 0;
 	setup();
-	mode = data[0] % 3;
+	mode = data[0] % 4;
 	data++;
 	size--;
+	if (mode == 3) {
+		static const char *const globs[] = { "etc/os-release", "**/package.json", NULL };
+		struct dd_image_opts o = { .max_total_bytes = 64 << 20, .max_file_bytes = 16 << 20 };
+		struct dd_want w = { "fuzz", globs, NULL, 1 << 20, true, NULL, NULL };
+		struct dd_fsview *v = NULL;
+		char *path = dd_xasprintf("%s/archive.tar", dir);
+		FILE *f = fopen(path, "wb");
+
+		w.fn = sink;
+		if (f) {
+			fwrite(data, 1, size, f);
+			fclose(f);
+			if (dd_image_open(&img, path, &o, &e) == 0) {
+				dd_fsview_new(&v, img);
+				dd_fsview_want(v, &w);
+				(void)dd_fsview_run(v, &e);
+				dd_fsview_free(v);
+			}
+		}
+		free(path);
+		dd_image_free(img);
+		dd_err_release(&e);
+		return 0;
+	}
 	if (mode == 0) {
 		put("index.json", data, size);
 	} else if (mode == 1) {

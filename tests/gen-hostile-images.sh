@@ -149,8 +149,10 @@ l1 = layer([("usr", "d"), ("usr/lib", "d"), ("usr/lib/os-release", "f", b"ID=edg
             ("bin", "d"), ("bin/tool", "f", b"\x7fELF tool", "", 0o755),
             ("bin/tool-link", "h", b"", "bin/tool"),
             ("app", "d"), ("app/package.json", "f", b'{"name":"a","version":"1.0.0"}'),
-            ("app/old", "f", b"old"), ("app/dir", "d"), ("app/dir/x", "f", b"x")])
+            ("app/old", "f", b"old"), ("app/dir", "d"), ("app/dir/x", "f", b"x"),
+            ("app/f", "f", b"file, then a directory")])
 l2 = layer([("app", "d"), ("app/.wh.old", "f"), ("app/dir", "f", b"now a file"),
+            ("app/f", "d"), ("app/f/y", "f", b"y"),
             ("app/package.json", "f", b'{"name":"a","version":"2.0.0"}')])
 oci_simple("ok-zstd.oci.tar", [l1, l2], "zstd")
 row("ok-zstd.oci.tar", 0, "--files etc/os-release --files lib/os-release --files bin/tool-link --files app/**",

@@ -5,6 +5,7 @@
  * of one namespace and package, as a scan sees them). Every write builds a
  * new file beside the database and renames it into place (vulndb/stage.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -77,7 +78,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 	int c, i, r, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'n': name = optarg; break;
@@ -202,7 +203,7 @@ static int cmd_info(struct dd_ctx *ctx, int argc, char **argv)
 	const char *built = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'a':
@@ -295,27 +296,99 @@ static int print_affected(void *arg, const struct dd_affected *a)
 	return 0;
 }
 
+static int count_affected(void *arg, const struct dd_affected *a)
+{
+	(void)a;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/* --keys FILE: "namespace<TAB>package" lines looked up (repeat times); totals and rate. */
+static int lookup_keys(struct dd_vulndb *v, const char *file, uint64_t repeat, struct dd_err *e)
+{
+	FILE *f = fopen(file, "re");
+	char **ns = NULL, **pkg = NULL, line[1024];
+	size_t n = 0, cap = 0, i, records = 0;
+	uint64_t k;
+	double t0, dt;
+	int r = 0;
+
+	if (!f)
+		return dd_err_sys(e, -errno, file);
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (!tab)
+			continue;
+		*tab = '\0';
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			ns = dd_xrealloc(ns, cap * sizeof(*ns));
+			pkg = dd_xrealloc(pkg, cap * sizeof(*pkg));
+		}
+		ns[n] = dd_xstrdup(line);
+		pkg[n++] = dd_xstrdup(tab + 1);
+	}
+	fclose(f);
+	t0 = dd_log_elapsed();
+	for (k = 0; k < repeat && r == 0; k++)
+		for (i = 0; i < n && r == 0; i++)
+			r = dd_vulndb_lookup(v, ns[i], pkg[i], count_affected, &records, e);
+	dt = dd_log_elapsed() - t0;
+	if (r == 0)
+		printf("%llu lookups, %zu records, %.0f lookups/s\n", (unsigned long long)(n * repeat),
+		       records, dt > 0 ? (double)(n * repeat) / dt : 0.0);
+	for (i = 0; i < n; i++) {
+		free(ns[i]);
+		free(pkg[i]);
+	}
+	free(ns);
+	free(pkg);
+	return r;
+}
+
 static int cmd_lookup(struct dd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "repeat", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dbopt = NULL;
+	const char *dbopt = NULL, *keys = NULL;
+	uint64_t repeat = 1;
 	struct dd_err e = DD_ERR_INIT;
 	struct dd_vulndb *v = NULL;
 	struct dd_advisory *adv = NULL;
-	char *path, *s = NULL;
+	char *path = NULL, *s = NULL;
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'r':
+			if (dd_parse_u64_all(dd_slice_str(optarg), 1000000, &repeat) < 0)
+				return dd_cmd_usage_error(ctx, "--repeat needs a number");
+			break;
 		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;
 		default: return dd_cmd_usage_error(ctx, "bad option for 'db lookup'");
 		}
+	}
+	if (keys) {
+		path = db_path(ctx, dbopt);
+		if (dd_vulndb_open(&v, path, &e) < 0)
+			ret = fail_open(&e);
+		else if (lookup_keys(v, keys, repeat, &e) < 0)
+			ret = dd_cmd_fail(&e);
+		dd_vulndb_close(v);
+		dd_err_release(&e);
+		free(path);
+		return ret;
 	}
 	if (argc - optind != 2 && argc - optind != 1)
 		return dd_cmd_usage_error(ctx, "'db lookup' needs NAMESPACE PACKAGE, or an advisory ID");
@@ -458,7 +531,7 @@ static int cmd_update(struct dd_ctx *ctx, int argc, char **argv)
 	int c, ret = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dbopt = optarg; break;
 		case 'S': srcfile = optarg; break;
@@ -531,6 +604,62 @@ out:
 	return ret;
 }
 
+/* Directory of the database path (caller frees). */
+static char *db_dir(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? dd_xstrndup(path, (size_t)((s - path) ? (s - path) : 1)) : dd_xstrdup(".");
+}
+
+static int cmd_export_pull(struct dd_ctx *ctx, int argc, char **argv, bool pull)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbopt = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	char *path, hex[65] = "";
+	int c, ret = DD_EXIT_OK, r;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbopt = optarg; break;
+		case 'h': dd_cmd_usage(ctx->cmd); return DD_EXIT_OK;
+		default: return dd_cmd_usage_error(ctx, "bad option for 'db %s'", pull ? "pull" : "export");
+		}
+	}
+	if (argc - optind != 1)
+		return dd_cmd_usage_error(ctx, "'db %s' needs one %s", pull ? "pull" : "export",
+					  pull ? "URL" : "FILE");
+	path = db_path(ctx, dbopt);
+	if (pull) {
+		char *dir = db_dir(path), *dl = dd_xasprintf("%s/downloads", dir);
+
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			r = dd_err_sys(&e, -errno, dir);
+		else
+			r = dd_vulndb_pull(argv[optind], path, dl, hex, &e);
+		free(dir);
+		free(dl);
+		if (r == 0)
+			printf("installed %s (sha256 %s)\n", path, hex);
+	} else {
+		r = dd_vulndb_export(path, argv[optind], hex, &e);
+		if (r == 0)
+			printf("%s  %s\n", hex, argv[optind]);
+	}
+	if (r < 0)
+		ret = (r == -DDE_NOTFOUND || r == -DDE_SCHEMA || r == -DDE_DB) ? fail_open(&e)
+										 : dd_cmd_fail(&e);
+	dd_err_release(&e);
+	free(path);
+	return ret;
+}
+
 static int run(struct dd_ctx *ctx, int argc, char **argv)
 {
 	const char *sub;
@@ -548,6 +677,10 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		return cmd_info(ctx, argc - 1, argv + 1);
 	if (strcmp(sub, "lookup") == 0)
 		return cmd_lookup(ctx, argc - 1, argv + 1);
+	if (strcmp(sub, "export") == 0)
+		return cmd_export_pull(ctx, argc - 1, argv + 1, false);
+	if (strcmp(sub, "pull") == 0)
+		return cmd_export_pull(ctx, argc - 1, argv + 1, true);
 	if (strcmp(sub, "update") == 0)
 		return cmd_update(ctx, argc - 1, argv + 1);
 	return dd_cmd_usage_error(ctx, "unknown 'db' subcommand '%s'", sub);
@@ -558,7 +691,10 @@ const struct dd_cmd dd_cmd_db = {
 	"usage: drydock db update [--db PATH] [--sources FILE] [--source NAME]... [--offline]\n"
 	"       drydock db import [--db PATH] [--name NAME] FEED PATH...\n"
 	"       drydock db info [--db PATH] [--max-age DAYS]\n"
+	"       drydock db export [--db PATH] FILE\n"
+	"       drydock db pull [--db PATH] URL\n"
 	"       drydock db lookup [--db PATH] NAMESPACE PACKAGE | ADVISORY-ID\n"
+	"       drydock db lookup [--db PATH] --keys FILE [--repeat N]\n"
 	"\n"
 	"The database is one SQLite file, by default $XDG_CACHE_HOME/drydock/db/vuln.db\n"
 	"($DRYDOCK_DB or --db to choose). Every write builds a new file beside it and\n"
@@ -575,8 +711,13 @@ const struct dd_cmd dd_cmd_db = {
 	"         source NAME (default: the feed name).\n"
 	"info     sources, record counts, last update; warns when older than\n"
 	"         --max-age days (default 7). 'status' is the same.\n"
+	"export   writes the database zstd-compressed to FILE and its digest to\n"
+	"         FILE.sha256, for machines without network.\n"
+	"pull     downloads URL and URL.sha256 (as written by export), verifies the\n"
+	"         digest and the schema, and installs the database.\n"
 	"lookup   prints the records of a namespace and package (\"debian:12\" openssl,\n"
-	"         \"npm\" lodash) or one advisory.\n"
+	"         \"npm\" lodash) or one advisory. --keys FILE looks up every\n"
+	"         \"namespace<TAB>package\" line (N times) and prints totals and the rate.\n"
 	"\n"
 	"Examples:\n"
 	"  drydock db import osv ../go-vulndb/data/osv\n"

@@ -84,7 +84,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	int c, rc = DD_EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (dd_sbom_format_parse(optarg, &format) < 0) {

@@ -37,8 +37,11 @@ static void batch_bad(unsigned long long lineno, unsigned long *nbad, const char
 		dd_warn("stdin: further invalid lines are not reported");
 }
 
-/* Reads lines "A<TAB>B" and writes one of < = > ! per line. */
-static int batch(enum dd_eco eco)
+/*
+ * Reads lines "A<TAB>B" and writes one of < = > ! per line (compare), or
+ * lines "VERSION<TAB>RANGE" and writes in, out or ! (satisfies).
+ */
+static int batch(enum dd_eco eco, bool satisfies)
 {
 	static char line[BATCH_LINE_MAX + 2];
 	unsigned long long lineno = 0;
@@ -71,6 +74,19 @@ static int batch(enum dd_eco eco)
 			if (!tab) {
 				batch_bad(lineno, &nbad, "no TAB between the two versions", "");
 				putchar_unlocked('!');
+			} else if (satisfies) {
+				struct dd_err e = DD_ERR_INIT;
+				bool in = false;
+
+				if (dd_version_satisfies(eco, dd_slice_of(line, (size_t)(tab - line)),
+							 dd_slice_of(tab + 1, len - (size_t)(tab + 1 - line)),
+							 &in, &e) < 0) {
+					batch_bad(lineno, &nbad, "", dd_err_msg(&e));
+					putchar_unlocked('!');
+				} else {
+					fputs_unlocked(in ? "in" : "out", stdout);
+				}
+				dd_err_release(&e);
 			} else if (dd_version_compare(eco, dd_slice_of(line, (size_t)(tab - line)),
 						      dd_slice_of(tab + 1, len - (size_t)(tab + 1 - line)),
 						      &c) < 0) {
@@ -135,15 +151,15 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		return dd_cmd_usage_error(ctx, "missing ECOSYSTEM");
 	if (parse_eco(ctx, argv[optind + 1], &eco) != 0)
 		return DD_EXIT_INPUT;
-	if (want_batch && strcmp(sub, "compare") != 0)
-		return dd_cmd_usage_error(ctx, "--batch only goes with 'compare'");
+	if (want_batch && strcmp(sub, "valid") == 0)
+		return dd_cmd_usage_error(ctx, "--batch goes with 'compare' and 'satisfies'");
 	if (strcmp(sub, "compare") == 0) {
 		int r = 0;
 
 		if (want_batch) {
 			if (n != 2)
 				return dd_cmd_usage_error(ctx, "compare --batch takes no versions");
-			return batch(eco);
+			return batch(eco, false);
 		}
 		if (n != 4)
 			return dd_cmd_usage_error(ctx, "compare needs ECOSYSTEM A B");
@@ -165,6 +181,11 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		bool in = false;
 		int rc;
 
+		if (want_batch) {
+			if (n != 2)
+				return dd_cmd_usage_error(ctx, "satisfies --batch takes no version or range");
+			return batch(eco, true);
+		}
 		if (n != 4)
 			return dd_cmd_usage_error(ctx, "satisfies needs ECOSYSTEM VERSION RANGE");
 		if (dd_version_satisfies(eco, dd_slice_str(argv[optind + 2]),
@@ -183,6 +204,7 @@ const struct dd_cmd dd_cmd_version = {
 	"usage: drydock version compare ECOSYSTEM A B\n"
 	"       drydock version compare ECOSYSTEM --batch < PAIRS\n"
 	"       drydock version satisfies ECOSYSTEM VERSION RANGE\n"
+	"       drydock version satisfies ECOSYSTEM --batch < VERSION-RANGE-PAIRS\n"
 	"       drydock version valid ECOSYSTEM VERSION\n"
 	"\n"
 	"Compares versions the way ECOSYSTEM's own tools do.\n"
@@ -195,6 +217,7 @@ const struct dd_cmd dd_cmd_version = {
 	"              syntax (npm ranges, PEP 440 specifiers, RubyGems requirements, Maven\n"
 	"              ranges, Composer constraints; elsewhere a comparison list such as\n"
 	"              \">= 1.0, < 2.0\", with || between alternatives)\n"
+	"              with --batch: reads lines \"VERSION<TAB>RANGE\", writes in, out or !\n"
 	"  valid       prints valid or invalid\n"
 	"\n"
 	"ECOSYSTEM (any case): dpkg (debian, ubuntu), apk (alpine), rpm (redhat, rocky,\n"

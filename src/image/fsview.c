@@ -177,6 +177,7 @@ struct dd_fsview {
 	size_t n_wants, cap_wants;
 	struct nodes view;	/* merged so far */
 	struct nodes lay;	/* the layer being streamed */
+	struct nodes dirs;	/* directories holding captured files or links (paths only) */
 	struct dd_buf hides;	/* this layer's hide prefixes, NUL-separated */
 	size_t n_hides;
 	char **literals;	/* literal globs */
@@ -216,6 +217,7 @@ void dd_fsview_free(struct dd_fsview *v)
 	free(v->wants);
 	nodes_free(&v->view);
 	nodes_free(&v->lay);
+	nodes_free(&v->dirs);
 	dd_buf_release(&v->hides);
 	free_strs(v->literals, v->n_literals);
 	free_strs(v->aliases, v->n_aliases);
@@ -490,8 +492,17 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 		dd_buf_addch(&v->hides, '\0');
 		v->n_hides++;
 		return 0;
-	case ENT_DIR:
+	case ENT_DIR: {
+		/* a directory replacing a lower layer's file or link */
+		const struct node *lower = lookup_view(v, ent->path);
+
+		if (lower && lower->layer < v->cur_layer)
+			add_hide(v, ent->path);
+		return 0;
+	}
 	case ENT_OTHER:
+		if (nodes_get(&v->dirs, ent->path))
+			add_hide(v, ent->path);
 		return 0;
 	case ENT_SYMLINK:
 		if (v->view.n + v->lay.n >= DD_IMG_MAX_LINKS)
@@ -510,8 +521,12 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 		break;
 	}
 	max = wanted_size(v, ent->path, ent->mode, ent->size);
-	if (!max)
+	if (!max) {
+		/* an unwanted file replacing a lower directory still hides its contents */
+		if (nodes_get(&v->dirs, ent->path))
+			add_hide(v, ent->path);
 		return 0;
+	}
 	n = nodes_at(&v->lay, ent->path, &is_new);
 	node_clear(n);
 	n->mode = ent->mode;
@@ -624,6 +639,19 @@ static void merge_layer(struct dd_fsview *v)
 			for (size_t k = 0; k < n->n_vers; k++)
 				v->held -= n->vers[k].len;
 			node_clear(n);
+		}
+		/* remember the directories above it */
+		{
+			char *dp = dd_xstrdup(ln->path), *slash;
+			bool nd;
+
+			while ((slash = strrchr(dp, '/'))) {
+				*slash = '\0';
+				if (nodes_get(&v->dirs, dp))
+					break;
+				nodes_at(&v->dirs, dp, &nd);
+			}
+			free(dp);
 		}
 		/* move the layer node's content into the view node */
 		n->link = ln->link;

@@ -573,6 +573,7 @@ int dd_image_open(struct dd_image **out, const char *path, const struct dd_image
 			goto out;
 		}
 		img->meta.kind = DD_IMAGE_OCI_LAYOUT;
+		img->check_blobs = true;
 		r = open_oci(img, platform, e);
 	} else if (S_ISREG(st.st_mode)) {
 		r = store_open(&img->store, path, false, e);
@@ -583,6 +584,7 @@ int dd_image_open(struct dd_image **out, const char *path, const struct dd_image
 			r = open_docker(img, e);
 		} else if (store_has(&img->store, "index.json")) {
 			img->meta.kind = DD_IMAGE_OCI_ARCHIVE;
+			img->check_blobs = true;
 			r = open_oci(img, platform, e);
 		} else {
 			r = dd_err_set(e, -DDE_FORMAT,

@@ -32,13 +32,17 @@ struct store_member {
 	char *link;		/* resolved target member for symlinks/hardlinks, else NULL */
 	uint64_t size;
 	bool is_dir;
+	char *data;		/* small members (JSON) read during the listing, else NULL */
 };
+
+struct store_cursor;
 
 struct store {
 	bool is_dir;		/* a directory (OCI layout) or a tar archive */
 	char *path;
 	struct store_member *m;
 	size_t n, cap;
+	struct store_cursor *cur;	/* archive: reader left after the last member read */
 };
 
 int store_open(struct store *s, const char *path, bool is_dir, struct dd_err *e);
@@ -67,6 +71,7 @@ struct dd_image {
 	char **layer_files;	/* store names of the layer blobs (not for DIR) */
 	uint64_t max_total, max_file;
 	bool skip_verify;
+	bool check_blobs;	/* blob digests come from a manifest (OCI), not file names */
 	const char **skip_dirs;	/* DIR: copied names, NULL-terminated */
 	char *name;		/* short name for messages: the path as given */
 };

@@ -19,6 +19,16 @@
 
 #define STORE_BLOCK (128 * 1024)
 
+/*
+ * The reader of the last member streamed, kept so that reading members in
+ * archive order (docker-archive layers usually are) costs one pass even
+ * when the archive is compressed and cannot seek.
+ */
+struct store_cursor {
+	struct archive *a;
+	size_t idx;		/* index of the member its last header was */
+};
+
 static struct archive *outer_new(void)
 {
 	struct archive *a = archive_read_new();
@@ -111,8 +121,23 @@ static char *member_link(const char *name, const char *target, bool hard)
 	return out;
 }
 
+#define CACHE_MEMBER_MAX (1u << 20)	/* JSON-sized members kept from the listing pass */
+#define CACHE_TOTAL_MAX (16u << 20)
+
+static bool cacheable(const struct store_member *m)
+{
+	size_t n = strlen(m->name);
+
+	if (m->is_dir || m->link || m->size > CACHE_MEMBER_MAX)
+		return false;
+	return (n >= 5 && strcmp(m->name + n - 5, ".json") == 0) ||
+	       strcmp(m->name, "repositories") == 0 || strcmp(m->name, "oci-layout") == 0 ||
+	       (strncmp(m->name, "blobs/", 6) == 0 && m->size <= 64 * 1024);
+}
+
 static int list_archive(struct store *s, struct dd_err *e)
 {
+	size_t cached = 0;
 	struct archive *a = outer_new();
 	struct archive_entry *ent;
 	struct dd_buf nb = DD_BUF_INIT;
@@ -154,6 +179,25 @@ static int list_archive(struct store *s, struct dd_err *e)
 			m->link = member_link(m->name, sl, false);
 		if ((hl || sl) && !m->link)
 			m->link = dd_xstrdup("");	/* dangling: resolves to nothing */
+		if (cacheable(m) && cached + m->size <= CACHE_TOTAL_MAX) {
+			struct dd_buf d = DD_BUF_INIT;
+			char tmp[16384];
+			la_ssize_t k;
+
+			while ((k = archive_read_data(a, tmp, sizeof(tmp))) > 0 &&
+			       d.len + (size_t)k <= CACHE_MEMBER_MAX)
+				dd_buf_add(&d, tmp, (size_t)k);
+			if (k < 0) {
+				dd_buf_release(&d);
+				r = arch_err(a, e);
+				goto out;
+			}
+			if (d.len == m->size) {
+				cached += d.len;
+				m->data = dd_buf_detach(&d, NULL);
+			}
+			dd_buf_release(&d);
+		}
 	}
 	if (ar != ARCHIVE_EOF) {
 		r = arch_err(a, e);
@@ -172,6 +216,7 @@ int store_open(struct store *s, const char *path, bool is_dir, struct dd_err *e)
 	memset(s, 0, sizeof(*s));
 	s->is_dir = is_dir;
 	s->path = dd_xstrdup(path);
+	s->cur = dd_xcalloc(1, sizeof(*s->cur));
 	if (is_dir)
 		return 0;
 	return list_archive(s, e);
@@ -182,9 +227,13 @@ void store_release(struct store *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->m[i].name);
 		free(s->m[i].link);
+		free(s->m[i].data);
 	}
 	free(s->m);
 	free(s->path);
+	if (s->cur && s->cur->a)
+		archive_read_free(s->cur->a);
+	free(s->cur);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -220,6 +269,8 @@ int64_t store_size(const struct store *s, const char *name)
 struct store_stream {
 	int fd;
 	struct archive *a;
+	struct store_cursor *cur;	/* where a goes back when the stream ends */
+	size_t idx;
 	char *buf;
 	const char *name;
 	char *what;		/* for messages */
@@ -264,12 +315,22 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 			r = dd_err_set(e, -DDE_NOTFOUND, "%s: blob missing", name);
 			goto out;
 		}
-		st->a = outer_new();
-		if (archive_read_open_filename(st->a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
-			r = arch_err(st->a, e);
-			goto out;
+		size_t want = (size_t)(m - s->m), idx = 0;
+
+		st->cur = s->cur;
+		if (s->cur->a && s->cur->idx < want) {
+			/* continue from where the last member read ended */
+			st->a = s->cur->a;
+			idx = s->cur->idx + 1;
+			s->cur->a = NULL;
+		} else {
+			st->a = outer_new();
+			if (archive_read_open_filename(st->a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
+				r = arch_err(st->a, e);
+				goto out;
+			}
 		}
-		for (;;) {
+		for (;; idx++) {
 			struct dd_buf nb = DD_BUF_INIT;
 			struct dd_err ign = DD_ERR_INIT;
 			bool abs, hit;
@@ -281,20 +342,28 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 					: arch_err(st->a, e);
 				goto out;
 			}
-			hit = archive_entry_pathname(ent) &&
+			hit = idx == want && archive_entry_pathname(ent) &&
 			      dd_path_norm(archive_entry_pathname(ent), &nb, &abs, &ign) == 0 &&
 			      strcmp(nb.buf, m->name) == 0;
 			dd_buf_release(&nb);
 			dd_err_release(&ign);
 			if (hit)
 				break;
+			if (idx >= want) {
+				r = dd_err_set(e, -DDE_FORMAT, "%s: archive changed while reading it",
+					       name);
+				goto out;
+			}
 		}
 	}
 out:
-	if (r < 0)
+	if (r < 0) {
+		st->cur = NULL;	/* a failed reader is not reused */
 		store_stream_free(st);
-	else
+	} else {
+		st->idx = st->a ? (size_t)(resolve(s, name) - s->m) : 0;
 		*out = st;
+	}
 	return r;
 }
 
@@ -342,8 +411,14 @@ void store_stream_free(struct store_stream *st)
 		return;
 	if (st->fd >= 0)
 		close(st->fd);
-	if (st->a)
+	if (st->a && st->cur) {
+		if (st->cur->a)
+			archive_read_free(st->cur->a);
+		st->cur->a = st->a;
+		st->cur->idx = st->idx;
+	} else if (st->a) {
 		archive_read_free(st->a);
+	}
 	free(st->buf);
 	free(st->what);
 	free(st);
@@ -356,6 +431,16 @@ int store_read_all(const struct store *s, const char *name, size_t cap, struct d
 	int r;
 
 	dd_buf_reset(out);
+	if (!s->is_dir) {
+		const struct store_member *m = resolve(s, name);
+
+		if (m && m->data) {
+			if (m->size > cap)
+				return dd_err_set(e, -DDE_LIMIT, "%s: larger than %zu bytes", name, cap);
+			dd_buf_add(out, m->data, (size_t)m->size);
+			return 0;
+		}
+	}
 	r = store_stream_open(&st, s, name, e);
 	while (r == 0) {
 		const void *p;

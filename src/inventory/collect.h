@@ -109,9 +109,10 @@ int dd_dpkg_parse_status(struct dd_inventory *inv, struct dd_slice data, const c
 /* apk's lib/apk/db/installed. */
 int dd_apk_parse_installed(struct dd_inventory *inv, struct dd_slice data, const char *path);
 /*
- * An rpm database, format by the base name of path: rpmdb.sqlite (SQLite),
- * Packages (Berkeley DB hash), Packages.db (NDB). Read with librpm from a
- * private temporary copy (at most 512 MiB), removed afterwards.
+ * An rpm database, format by the base name of path: rpmdb.sqlite (SQLite,
+ * read from memory), Packages (Berkeley DB hash, read with librpm from a
+ * private temporary copy of at most 512 MiB, removed afterwards).
+ * Packages.db (NDB) is only warned about: not supported yet.
  */
 int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *path);
 

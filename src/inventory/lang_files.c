@@ -206,7 +206,10 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_dotnet_parse_deps;
 	if (strcmp(b, "packages.lock.json") == 0)
 		return dd_dotnet_parse_packages_lock;
-	if (S_ISREG(mode) && (mode & 0111) && size >= 64 && size <= MAX_BIN_FILE)
+	/* executables (not shared libraries: Go and Rust link their packages statically) */
+	if (S_ISREG(mode) && (mode & 0111) && size >= 64 && size <= MAX_BIN_FILE &&
+	    !ends_with(b, ".so") && !strstr(b, ".so.") && !ends_with(b, ".sh") && !ends_with(b, ".py") &&
+	    !ends_with(b, ".pl"))
 		return dd_lang_parse_binary;
 	return NULL;
 }

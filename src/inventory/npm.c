@@ -375,9 +375,13 @@ int dd_npm_parse_yarn_with(const char *path, struct dd_slice data, struct dd_sli
 			cur = &y.ents[y.n++];
 			memset(cur, 0, sizeof(*cur));
 			while (specs.len) {
-				struct dd_slice s = unquote(dd_parse_until(&specs, ','));
+				struct dd_slice s = dd_slice_trim(dd_parse_until(&specs, ','));
 
-				s = unquote(s);
+				/* berry quotes the whole list: "a@npm:^1, a@npm:^1.1" */
+				if (s.len && s.ptr[0] == '"')
+					s = dd_slice_of(s.ptr + 1, s.len - 1);
+				if (s.len && s.ptr[s.len - 1] == '"')
+					s.len--;
 				if (!s.len)
 					continue;
 				if (!cur->name)

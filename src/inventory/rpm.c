@@ -1,6 +1,7 @@
 /*
  * src/inventory/rpm.c: the rpm collector: var/lib/rpm/rpmdb.sqlite (SQLite),
- * Packages (Berkeley DB hash) and Packages.db (NDB).
+ * Packages (Berkeley DB hash); Packages.db (NDB) is recognised and reported as
+ * not supported yet.
  *  - SQLite: the database is opened from memory (sqlite3_deserialize,
  *    read-only) and each row of the Packages table is a header blob, turned
  *    into a Header by librpm's headerImport (which validates it).
@@ -302,6 +303,10 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 		read_sqlite(inv, data, path, &w);
 		return 0;
 	}
+	if (strcmp(backend, "ndb") == 0) {
+		dd_pkgdb_warn(&w, 0, "rpm NDB databases are not supported yet: packages not listed");
+		return 0;
+	}
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/drydock-rpm.XXXXXX",
 			     tmp && *tmp ? tmp : "/tmp") >= sizeof(dir) || !mkdtemp(dir)) {
 		dd_pkgdb_warn(&w, 0, "cannot make a temporary directory: %s", strerror(errno));
@@ -357,9 +362,23 @@ out:
 
 /* ---- the collector -------------------------------------------------------- */
 
+/*
+ * Each database file is read into a private inventory; the finish step keeps
+ * one of them (SQLite before Berkeley DB, then path order): images often show
+ * the same database twice (var/lib/rpm -> usr/lib/sysimage/rpm) or keep a
+ * stale Packages next to rpmdb.sqlite.
+ */
+struct rpm_db {
+	char *path;
+	int rank;
+	struct dd_inventory *inv;
+};
+
 struct rpm_state {
 	struct dd_want want;
 	struct dd_inventory *inv;
+	struct rpm_db *dbs;
+	size_t n_dbs;
 };
 
 static const char *const rpm_globs[] = {
@@ -371,16 +390,64 @@ static const char *const rpm_globs[] = {
 static int rpm_file(void *arg, const struct dd_file *f, struct dd_err *e)
 {
 	struct rpm_state *st = arg;
-	size_t first = st->inv->n_pkgs;
+	const char *file = NULL, *backend = backend_of(base_name(f->path), &file);
+	struct rpm_db *db;
 
-	dd_rpm_parse_db(st->inv, f->data, f->path);
-	dd_collect_attribute(st->inv, first, f, dd_rpm_parse_db);
+	if (backend && strcmp(backend, "ndb") == 0) {
+		struct dd_pkgdb_warn w = { st->inv, f->path, 0 };
+
+		dd_pkgdb_warn(&w, 0, "rpm NDB databases are not supported yet: packages not listed");
+		return 0;
+	}
+	st->dbs = dd_xrealloc(st->dbs, (st->n_dbs + 1) * sizeof(*st->dbs));
+	db = &st->dbs[st->n_dbs++];
+	db->path = dd_xstrdup(f->path);
+	db->rank = backend && strcmp(backend, "sqlite") == 0 ? 0 : 1;
+	dd_inventory_new(&db->inv);
+	dd_rpm_parse_db(db->inv, f->data, f->path);
+	dd_collect_attribute(db->inv, 0, f, dd_rpm_parse_db);
+	st->inv->n_warnings += db->inv->n_warnings;
 	return 0;
+}
+
+static int rpm_finish(void *arg, struct dd_collect *c, struct dd_err *e)
+{
+	struct rpm_state *st = arg;
+	struct rpm_db *best = NULL;
+	size_t i;
+
+	for (i = 0; i < st->n_dbs; i++)
+		if (st->dbs[i].inv->n_pkgs && (!best || st->dbs[i].rank < best->rank))
+			best = &st->dbs[i];
+	if (!best)
+		return 0;
+	for (i = 0; i < st->n_dbs; i++)
+		if (&st->dbs[i] != best && st->dbs[i].inv->n_pkgs)
+			dd_debug("rpm: %s ignored, %s read instead", st->dbs[i].path, best->path);
+	for (i = 0; i < best->inv->n_pkgs; i++) {
+		struct dd_pkg *p = dd_inventory_add(st->inv);
+
+		*p = best->inv->pkgs[i];	/* the strings move over */
+	}
+	best->inv->n_pkgs = 0;
+	return 0;
+}
+
+static void rpm_release(void *arg)
+{
+	struct rpm_state *st = arg;
+	size_t i;
+
+	for (i = 0; i < st->n_dbs; i++) {
+		free(st->dbs[i].path);
+		dd_inventory_free(st->dbs[i].inv);
+	}
+	free(st->dbs);
 }
 
 void dd_collect_rpm(struct dd_collect *c)
 {
-	struct rpm_state *st = dd_collect_state(c, sizeof(*st), NULL, NULL);
+	struct rpm_state *st = dd_collect_state(c, sizeof(*st), rpm_finish, rpm_release);
 
 	st->inv = dd_collect_inv(c);
 	st->want.name = "rpm";

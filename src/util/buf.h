@@ -40,7 +40,7 @@ int dd_buf_add(struct dd_buf *b, const void *p, size_t n);
 int dd_buf_adds(struct dd_buf *b, const char *s);
 int dd_buf_addch(struct dd_buf *b, char c);
 int dd_buf_addf(struct dd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int dd_buf_vaddf(struct dd_buf *b, const char *fmt, va_list ap);
+int dd_buf_vaddf(struct dd_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Inserts at the front (used to prepend error context). */
 int dd_buf_prepend(struct dd_buf *b, const char *p, size_t n);
 /* Shrinks len to n (n <= len). */

@@ -45,6 +45,7 @@ double dd_log_elapsed(void)
 	return now() - ((double)start.tv_sec + (double)start.tv_nsec / 1e9);
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(const char *tag, const char *color, const char *fmt, va_list ap)
 {
 	if (dd_log.color)

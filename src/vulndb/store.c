@@ -22,7 +22,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	"INSERT OR IGNORE INTO alias(id,alias,src) VALUES(?1,?2,?3)",
 	"INSERT OR IGNORE INTO reference(id,url,src) VALUES(?1,?2,?3)",
 	"INSERT INTO affected(ns,package,advisory,status,fixed,severity,range_type,events,versions,"
-	"detail,src) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	"detail,src,seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 	"INSERT OR REPLACE INTO kev(cve,src) VALUES(?1,?2)",
 	"INSERT OR REPLACE INTO epss(cve,score,percentile,src) VALUES(?1,?2,?3,?4)",
 	"INSERT OR REPLACE INTO security_update(ns,package,version,src) VALUES(?1,?2,?3,?4)",
@@ -41,6 +41,7 @@ struct dd_store {
 	char *path;
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_int64 src;	/* current source id, 0 outside a transaction */
+	sqlite3_int64 seq;	/* last affected.seq used */
 	struct dd_buf tmp;
 };
 
@@ -87,6 +88,15 @@ int dd_store_open(struct dd_store **out, const char *path, struct dd_err *e)
 		r = dd_schema_check(s->db, path, e);
 	if (r < 0)
 		goto out;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(seq),0) FROM affected", -1, &q, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW) {
+		r = db_err(s, e, "affected");
+		goto out;
+	}
+	s->seq = sqlite3_column_int64(q, 0);
 	for (i = 0; i < ST__COUNT; i++)
 		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
 				       NULL) != SQLITE_OK) {
@@ -310,6 +320,7 @@ int dd_store_affected(struct dd_store *s, const struct dd_affected *a, struct dd
 	}
 	bind_text(st, 10, a->status_detail);
 	sqlite3_bind_int64(st, 11, s->src);
+	sqlite3_bind_int64(st, 12, ++s->seq);
 	return run(s, st, e);
 }
 

@@ -15,7 +15,7 @@
 #include "vulndb/vulndb.h"
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
-#define DD_VULNDB_SCHEMA 1
+#define DD_VULNDB_SCHEMA 2
 
 struct sqlite3;
 struct dd_store;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 #include "vulndb/import.h"
 #include "vulndb/store.h"
@@ -325,7 +326,19 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 			return dd_err_set(e, -DDE_USAGE, "%s: no source named '%s'", srcs->path, o->only[i]);
 	if ((r = dd_store_stage(o->db_path, &tmp, e)) < 0)
 		return r;
-	if ((r = dd_store_open(&st, tmp, e)) < 0)
+	r = dd_store_open(&st, tmp, e);
+	if (r == -DDE_SCHEMA) {
+		/* A database from an incompatible drydock: rebuild it from scratch
+		 * (the old file stays in place until the new one is installed). */
+		dd_warn("%s: %s; building a new database", o->db_path, dd_err_msg(e));
+		dd_err_release(e);
+		if (truncate(tmp, 0) != 0) {
+			r = dd_err_sys(e, -errno, tmp);
+			goto out;
+		}
+		r = dd_store_open(&st, tmp, e);
+	}
+	if (r < 0)
 		goto out;
 	for (i = 0; i < srcs->n; i++) {
 		struct dd_update_result res = { 0 };

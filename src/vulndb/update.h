@@ -105,4 +105,14 @@ struct dd_update_opts {
 int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o, size_t *n_failed,
 		  struct dd_err *e);
 
+/*
+ * Offline distribution (export.c). export writes FILE (the database,
+ * zstd-compressed) and FILE.sha256; pull downloads URL and URL.sha256,
+ * verifies (-DDE_VERIFY on mismatch), checks the schema and installs the
+ * database at db_path by rename. hex receives the sha256 of the compressed file.
+ */
+int dd_vulndb_export(const char *db_path, const char *out, char hex[65], struct dd_err *e);
+int dd_vulndb_pull(const char *url, const char *db_path, const char *cache_dir, char hex[65],
+		   struct dd_err *e);
+
 #endif

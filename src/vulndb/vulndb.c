@@ -77,10 +77,28 @@ static int load_feeds(struct dd_vulndb *v, struct dd_err *e)
 	return 0;
 }
 
+/* "file:" URI of path with immutable=1; '%', '?' and '#' percent-encoded. */
+static char *file_uri(const char *path)
+{
+	struct dd_buf b = DD_BUF_INIT;
+	const char *p;
+
+	dd_buf_adds(&b, "file:");
+	for (p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			dd_buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			dd_buf_addch(&b, *p);
+	}
+	dd_buf_adds(&b, "?immutable=1");
+	return dd_buf_detach(&b, NULL);
+}
+
 int dd_vulndb_open(struct dd_vulndb **out, const char *path, struct dd_err *e)
 {
 	struct dd_vulndb *v;
 	struct stat sb;
+	char *uri = NULL;
 	int r = 0, i;
 
 	*out = NULL;
@@ -93,12 +111,20 @@ int dd_vulndb_open(struct dd_vulndb **out, const char *path, struct dd_err *e)
 	}
 	v = dd_xcalloc(1, sizeof(*v));
 	v->path = dd_xstrdup(path);
-	if (sqlite3_open_v2(path, &v->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/*
+	 * immutable: the file is never written in place (updates build a new
+	 * file and rename it), so SQLite may skip locking and change checks,
+	 * which otherwise cost two system calls per lookup.
+	 */
+	uri = file_uri(path);
+	if (sqlite3_open_v2(uri, &v->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		r = db_err(v, e, "open");
 		goto out;
 	}
 	if ((r = dd_schema_check(v->db, path, e)) < 0)
 		goto out;
+	/* scans do many small lookups: map the file and keep pages cached */
+	sqlite3_exec(v->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536", NULL, NULL, NULL);
 	for (i = 0; i < Q__COUNT; i++)
 		if (sqlite3_prepare_v3(v->db, query_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &v->q[i],
 				       NULL) != SQLITE_OK) {
@@ -107,6 +133,7 @@ int dd_vulndb_open(struct dd_vulndb **out, const char *path, struct dd_err *e)
 		}
 	r = load_feeds(v, e);
 out:
+	free(uri);
 	if (r < 0)
 		dd_vulndb_close(v);
 	else

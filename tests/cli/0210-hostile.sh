@@ -33,6 +33,11 @@ check_out "hardlink gets its target's content" '^1 +9 +sha256:[0-9a-f]+ +bin/too
 check_out "package.json from layer 2" '^2 +30 +sha256:[0-9a-f]+ +app/package.json$'
 check "whiteout removes app/old" test -z "$(grep -o 'app/old' "$T/stdout")"
 check "file replacing a directory hides the old contents" test -z "$(grep -o 'app/dir/x' "$T/stdout")"
+check_out "file under a directory that replaced a file" '^2 +1 +sha256:[0-9a-f]+ +app/f/y$'
+check "directory replacing a file hides the file" test -z "$(grep -E ' app/f$' "$T/stdout")"
+dd inspect --files 'app/dir/**' "$H/ok-zstd.oci.tar"
+check_rc "unwanted file replacing a directory: exit 0" 0
+check "unwanted file replacing a directory hides its old contents" test -z "$(grep -o 'app/dir/x' "$T/stdout")"
 dd inspect --format json --files 'app/**' "$H/ok-zstd.oci.tar"
 check_out "files listed in JSON" '"path": "app/package.json"'
 

@@ -109,3 +109,23 @@ echo '{"bomFormat": "CycloneDX", "components": [' >"$T/broken.cdx.json"
 dd sbom "$T/broken.cdx.json"
 check_rc "truncated SBOM: exit 2" 2
 check_err "truncated SBOM: the file is named" 'broken.cdx.json'
+
+# the same rpm database seen twice (var/lib/rpm -> usr/lib/sysimage/rpm) and
+# a stale Packages next to rpmdb.sqlite: one copy of each package
+if [ -f "$T/rh/var/lib/rpm/rpmdb.sqlite" ]; then
+	mkdir -p "$T/rh2/usr/lib/sysimage" "$T/rh2/var/lib" "$T/rh2/etc"
+	cp -r "$T/rh/var/lib/rpm" "$T/rh2/usr/lib/sysimage/rpm"
+	cp "$IN/grype-match-coverage/image-centos-match-coverage/var/lib/rpm/Packages" "$T/rh2/usr/lib/sysimage/rpm/"
+	ln -s ../../usr/lib/sysimage/rpm "$T/rh2/var/lib/rpm"
+	cp "$T/rh/etc/os-release" "$T/rh2/etc/"
+	dd sbom -f json "$T/rh2"
+	check_rc "rpmdb seen twice: exit 0" 0
+	check "rpmdb seen twice: each package once" test \
+		"$(jq '[.packages[] | select(.type=="rpm")] | length' <<<"$out")" = 2
+	check_out "rpmdb seen twice: read from rpmdb.sqlite" '"found_in": "[a-z/]*/rpmdb.sqlite"'
+	printf 'not ndb' >"$T/rh2/usr/lib/sysimage/rpm/Packages.db"
+	dd sbom -f json "$T/rh2"
+	check_err "NDB database: warned as not supported" 'Packages.db: rpm NDB databases are not supported yet'
+else
+	skip "rpmdb seen twice" "no SQLite rpm database was made"
+fi

@@ -78,3 +78,9 @@ check_rc "a corrupt database exits 3" 3
 dd db import --db "$T/junk.db" osv "$A/go-vulndb/data/osv/GO-2020-0001.json"
 check_rc "importing into a corrupt database fails" 3
 check "the corrupt file is left as it was" grep -q "not a database" "$T/junk.db"
+
+printf 'alpine:3.10\tapache2\nGo\tgithub.com/gin-gonic/gin\nnpm\tno-such-package\n' > "$T/keys.tsv"
+want=$(( $("$DRYDOCK" db lookup --db "$DB" alpine:3.10 apache2 | grep -c .) + 1 ))
+dd db lookup --db "$DB" --keys "$T/keys.tsv" --repeat 2
+check_rc "batch lookup exits 0" 0
+check_out "batch lookup counts every record" "^6 lookups, $((want * 2)) records, [0-9]+ lookups/s"

@@ -196,3 +196,21 @@ printf '[x]\nfeed = bogus\n' > "$T/bad.conf"
 dd db update --db "$DB" --sources "$T/bad.conf"
 check_rc "bad sources file is bad input" 2
 check_err "bad sources file names the line" "bad.conf:2: unknown feed"
+
+# offline distribution: export, then pull from the server into a new place
+dd db export --db "$DB" "$SRV/vuln.db.zst"
+check_rc "export exits 0" 0
+check "export writes the digest file" grep -qE '^[0-9a-f]{64}  vuln.db.zst$' "$SRV/vuln.db.zst.sha256"
+check "the digest matches" bash -c "cd '$SRV' && sha256sum -c vuln.db.zst.sha256"
+dd db pull --db "$T/pulled/vuln.db" "$U/vuln.db.zst"
+check_rc "pull exits 0" 0
+dd db lookup --db "$T/pulled/vuln.db" alpine:3.10 apache2
+check_out "pulled database answers lookups" "^CVE-2019-9517"
+before=$(stat -c %i "$T/pulled/vuln.db")
+printf 'tampered' >> "$SRV/vuln.db.zst"
+dd db pull --db "$T/pulled/vuln.db" "$U/vuln.db.zst"
+check_rc "a digest mismatch is refused" 2
+check_err "mismatch is named" "sha256 .* expected"
+check "the installed database is untouched" test "$(stat -c %i "$T/pulled/vuln.db")" = "$before"
+dd db pull --db "$T/pulled/vuln.db" "$U/none.db.zst"
+check_rc "pull of a missing file fails" 3

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench/30-sbom.sh: `drydock sbom` (CycloneDX) on both test images, next to
+# the raw cost of reading the same bytes (decompressing the OCI layout's
+# gzip'd layers; reading the docker-archive tar) and, where Trivy can be had
+# (../shared/scripts/get-trivy.sh, from the npm registry), next to
+# `trivy image --input IMAGE --format cyclonedx` on the same image, cold cache.
+. "$DD_ROOT/bench/lib.sh"
+[ -n "${IMAGES:-}" ] || { echo "   (no test images: skipped)"; exit 0; }
+TRIVY=""
+if [ -z "${DD_BENCH_NO_TRIVY:-}" ] &&
+	bash "$DD_SHARED/scripts/get-trivy.sh" "$BENCH_TMP/trivy" >/dev/null 2>&1; then
+	TRIVY=$BENCH_TMP/trivy/trivy-unpacked
+fi
+for name in bookworm-minbase bookworm-layered; do
+	tar=$IMAGES/$name.docker.tar
+	oci=$IMAGES/$name.oci
+	[ -f "$tar" ] || continue
+	echo "   $name ($(du -h "$tar" | cut -f1) docker-archive, $(jq '.packages|length' \
+		< <("$DRYDOCK" sbom -f json "$tar" 2>/dev/null)) packages)"
+	measure "baseline: read the docker-archive (cat > /dev/null)" cat "$tar"
+	measure "baseline: gunzip the OCI layout's blobs" bash -c \
+		"for b in '$oci'/blobs/sha256/*; do gzip -dc \"\$b\" >/dev/null 2>&1; done"
+	measure "drydock sbom (docker-archive)" "$DRYDOCK" sbom -o "$BENCH_TMP/$name.cdx.json" "$tar"
+	measure "drydock sbom --skip-verify (docker-archive)" "$DRYDOCK" sbom --skip-verify \
+		-o "$BENCH_TMP/$name.cdx.json" "$tar"
+	measure "drydock sbom (OCI layout, gzip)" "$DRYDOCK" sbom -o "$BENCH_TMP/$name.oci.cdx.json" "$oci"
+	measure "drydock sbom --format spdx (docker-archive)" "$DRYDOCK" sbom -f spdx \
+		-o "$BENCH_TMP/$name.spdx.json" "$tar"
+	if [ -n "$TRIVY" ]; then
+		rm -rf "$BENCH_TMP/trivy-cache"
+		measure "trivy image --format cyclonedx (cold cache)" "$TRIVY" image --input "$tar" \
+			--cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o "$BENCH_TMP/$name.trivy.cdx.json"
+	else
+		echo "   (trivy not available: no side-by-side figure)"
+	fi
+done

@@ -1,0 +1,13 @@
+/*
+ * fuzz/version_maven_fuzz.c: the maven comparator, validity check and range
+ * parser on arbitrary bytes (see version_fuzz.h).
+ */
+#include "version_fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	version_fuzz(DD_ECO_MAVEN, data, size);
+	return 0;
+}
