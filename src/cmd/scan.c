@@ -24,10 +24,6 @@
 #include "util/xalloc.h"
 #include "vulndb/vulndb.h"
 
-/* TEMPORARY until the osinv SBOM reader is merged */
-#pragma weak dd_sbom_detect
-#pragma weak dd_sbom_read
-
 #define MAX_SBOM_BYTES (256u << 20)
 #define MAX_VEX 16
 
@@ -115,8 +111,6 @@ static int read_sbom(const char *path, struct dd_inventory *inv, bool *is_sbom, 
 	int r;
 
 	*is_sbom = false;
-	if (!dd_sbom_detect)
-		return 0;
 	r = read_file_capped(path, MAX_SBOM_BYTES, &b, e);
 	if (r == 0 && dd_sbom_detect(dd_buf_slice(&b))) {
 		*is_sbom = true;

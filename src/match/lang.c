@@ -139,9 +139,24 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 					    r->source ? r->source : "?");
 			continue;
 		}
-		for (k = 0; k < r->n_versions && !listed; k++)
-			listed = strcmp(r->versions[k], installed) == 0 ||
-				 vcmp(eco, r->versions[k], installed) == 0;
+		for (k = 0; k < r->n_versions && !listed; k++) {
+			const char *lv = r->versions[k];
+
+			if (strpbrk(lv, " ,<>=[]()")) {
+				/* a range in the ecosystem's own syntax ("[2.9.0,2.9.10.7)") */
+				struct dd_err e = DD_ERR_INIT;
+				bool in_range = false;
+
+				if (dd_version_satisfies(eco, dd_slice_str(installed), dd_slice_str(lv),
+							 &in_range, &e) == 0 && in_range) {
+					listed = true;
+					dd_buf_addf(&why, "%s satisfies %s", installed, lv);
+				}
+				dd_err_release(&e);
+				continue;
+			}
+			listed = strcmp(lv, installed) == 0 || vcmp(eco, lv, installed) == 0;
+		}
 		if (!eval_range(eco, installed, r, &in, &fix, &why)) {
 			if (trail)
 				dd_buf_addf(trail, "  %s [%s]: NOT matched: %s or a range version is not a valid %s version\n",
@@ -161,8 +176,8 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 					dd_buf_addf(&v->reason, "%s %s %s: %s", dd_eco_name(eco), r->package,
 						    installed, why.buf);
 				else
-					dd_buf_addf(&v->reason, "%s %s %s: listed as an affected version",
-						    dd_eco_name(eco), r->package, installed);
+					dd_buf_addf(&v->reason, "%s %s %s: %s", dd_eco_name(eco), r->package,
+						    installed, why.len ? why.buf : "listed as an affected version");
 				free(v->source);
 				v->source = r->source ? dd_xstrdup(r->source) : NULL;
 			}
@@ -171,7 +186,7 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 			v->vulnerable = true;
 			if (trail)
 				dd_buf_addf(trail, "  %s [%s]: MATCHED: %s\n", r->ns, r->source ? r->source : "?",
-					    in ? why.buf : "installed version is listed");
+					    why.len ? why.buf : "installed version is listed");
 		} else if (trail) {
 			dd_buf_addf(trail, "  %s [%s]: NOT matched: %s is outside every range%s%s%s\n", r->ns,
 				    r->source ? r->source : "?", installed, why.len ? " (" : "",

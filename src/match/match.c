@@ -306,6 +306,30 @@ out:
 	return r;
 }
 
+/* The lookup key of a language package: PEP 503 for PyPI, lower case for NuGet. */
+static char *lang_key(const struct dd_pkg *p)
+{
+	char *k = dd_xstrdup(p->name), *w = k;
+	const char *r;
+
+	if (p->eco != DD_ECO_PYPI && p->eco != DD_ECO_NUGET)
+		return k;
+	for (r = p->name; *r; r++) {
+		char c = *r;
+
+		if (p->eco == DD_ECO_PYPI && (c == '-' || c == '_' || c == '.')) {
+			if (w > k && w[-1] == '-')
+				continue;
+			c = '-';
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (char)(c - 'A' + 'a');
+		}
+		*w++ = c;
+	}
+	*w = '\0';
+	return k;
+}
+
 static void uncovered(struct mctx *m, const struct dd_pkg *p, const char *target, const char *why)
 {
 	struct dd_uncovered *u = dd_findings_add_uncovered(m->out);
@@ -491,7 +515,10 @@ int dd_match_inventory(struct dd_vulndb *db, const struct dd_inventory *inv,
 				snprintf(why, sizeof(why), "no vulnerability data for ecosystem %s", ns);
 				uncovered(&m, p, target, why);
 			} else {
-				r = match_pkg(&m, p, ns, p->name, NULL, false, target, &nf);
+				char *key = lang_key(p);
+
+				r = match_pkg(&m, p, ns, key, NULL, false, target, &nf);
+				free(key);
 			}
 			free(target);
 		}

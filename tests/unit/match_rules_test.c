@@ -268,3 +268,18 @@ TEST(alpine_repositories_branch)
 						   "/local/repo\n"),
 		 2);
 }
+
+TEST(osv_version_list_with_ranges_maven)
+{
+	/* Trivy's fixture DB: jackson-databind CVE-2021-20190 "[2.9.0,2.9.10.7)" */
+	const char *const vers[] = { "[2.9.0,2.9.10.7)" };
+	struct dd_rec r = rec("CVE-2021-20190", DD_STATUS_AFFECTED, NULL);
+	char *fixed = NULL;
+
+	r.versions = (char **)vers;
+	r.n_versions = 1;
+	T_EXPECT(osv(DD_ECO_MAVEN, "2.9.1", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_MAVEN, "2.9.10.6", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_MAVEN, "2.9.10.7", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_MAVEN, "2.8.11", &r, 1, &fixed));
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench/60-scan.sh: "drydock scan" of the four-layer test image end to end
+# (read, inventory, match against a database of the PyPI advisories, the
+# Debian DSA list and the scan fixture, table report): wall time and peak
+# RSS, next to decompressing its layers with gzip -dc in the same run, and
+# next to Trivy's package analysis of the same image (trivy image
+# --format cyclonedx; its vulnerability DB cannot be fetched here) when
+# $TRIVY names an unpacked Trivy (../shared/scripts/get-trivy.sh).
+# There is no layer cache yet, so a warm scan is the same work as a cold one.
+. "$DD_ROOT/bench/lib.sh"
+
+if [ -z "${IMAGES:-}" ] || [ ! -d "$IMAGES/bookworm-layered.oci" ]; then
+	echo "   (no test images)"
+	exit 0
+fi
+ADV=$DD_SHARED/testdata/advisories
+DB=$BENCH_TMP/scan-bench.db
+if [ ! -f "$DB" ]; then
+	"$DRYDOCK" db import --db "$DB" --name dsa debian "$ADV/debian-security-tracker/data/DSA/list" >/dev/null 2>&1
+	"$DRYDOCK" db import --db "$DB" --name bookworm debian "$DD_ROOT/tests/fixtures/scan/bookworm-tracker" >/dev/null 2>&1
+	"$DRYDOCK" db import --db "$DB" --name pypa osv "$ADV/pypa-advisory-database/vulns" >/dev/null 2>&1
+fi
+OCI=$IMAGES/bookworm-layered.oci
+TAR=$IMAGES/bookworm-layered.docker.tar
+mapfile -t BL < <(python3 - "$OCI" <<'PY'
+import json, sys
+d = sys.argv[1]
+idx = json.load(open(d + "/index.json"))
+m = json.load(open(d + "/blobs/sha256/" + idx["manifests"][0]["digest"][7:]))
+for l in m["layers"]:
+    print(d + "/blobs/sha256/" + l["digest"][7:])
+PY
+)
+echo "   four-layer image ($(du -sh "$OCI" | cut -f1) as OCI layout with gzip layers)"
+measure "baseline: gzip -dc of the layers" sh -c 'for b; do gzip -dc "$b"; done' sh "${BL[@]}"
+measure "drydock scan (OCI layout, table)" "$DRYDOCK" scan --db "$DB" "$OCI"
+measure "drydock scan again (no layer cache yet)" "$DRYDOCK" scan --db "$DB" "$OCI"
+measure "drydock scan (docker-archive, json)" "$DRYDOCK" scan --db "$DB" -f json "$TAR"
+if [ -n "${TRIVY:-}" ] && [ -x "$TRIVY" ]; then
+	rm -rf "$BENCH_TMP/trivy-cache"
+	measure "trivy image --format cyclonedx (packages only)" "$TRIVY" image --input "$TAR" \
+		--cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o /dev/null
+else
+	echo "   (Trivy: set TRIVY=DIR/trivy-unpacked from ../shared/scripts/get-trivy.sh DIR)"
+fi
