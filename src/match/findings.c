@@ -96,6 +96,7 @@ static const char *const status_names[] = {
 	[DD_STATUS_NOT_AFFECTED] = "not_affected",
 	[DD_STATUS_EOL] = "end_of_life",
 	[DD_STATUS_NEEDS_TRIAGE] = "needs_triage",
+	[DD_STATUS_IGNORED] = "ignored",
 };
 
 const char *dd_status_name(enum dd_status s)

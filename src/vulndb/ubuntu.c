@@ -5,7 +5,7 @@
  *
  * Status mapping (docs/vulndb.md): released (version) -> fixed; needed and
  * pending -> affected (no fix published); deferred -> deferred; ignored ->
- * will not fix; needs-triage -> needs triage; not-affected and DNE -> not
+ * ignored; needs-triage -> needs triage; not-affected and DNE -> not
  * affected. The last four are recorded, never reported by the matcher.
  * Releases are mapped from codenames to VERSION_ID ("bionic" ->
  * "ubuntu:18.04"); "upstream", "devel", ESM and overlay variants are skipped.
@@ -140,7 +140,7 @@ static int status_line(struct dd_import *im, const char *file, struct uct *u, st
 		a.status = DD_STATUS_DEFERRED;
 		a.status_detail = "deferred";
 	} else if (dd_slice_eq(word, "ignored")) {
-		a.status = DD_STATUS_WONTFIX;
+		a.status = DD_STATUS_IGNORED;
 		a.status_detail = "ignored";
 	} else if (dd_slice_eq(word, "needs-triage")) {
 		a.status = DD_STATUS_NEEDS_TRIAGE;

@@ -249,7 +249,7 @@ int dd_vulndb_lookup(struct dd_vulndb *v, const char *ns, const char *package,
 		a.advisory_id = ctext(q, 0);
 		a.namespace = ns;
 		a.package = package;
-		a.status = st >= 0 && st <= DD_STATUS_NEEDS_TRIAGE ? (enum dd_status)st
+		a.status = st >= 0 && st <= DD_STATUS_IGNORED ? (enum dd_status)st
 								    : DD_STATUS_UNKNOWN;
 		a.fixed_version = ctext(q, 2);
 		a.severity = ctext(q, 3);

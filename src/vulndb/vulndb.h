@@ -32,6 +32,7 @@ enum dd_status {
 	DD_STATUS_NOT_AFFECTED,	/* recorded as not vulnerable: never reported */
 	DD_STATUS_EOL,		/* the release or package is out of support */
 	DD_STATUS_NEEDS_TRIAGE,	/* not yet assessed (Ubuntu needs-triage): not reported */
+	DD_STATUS_IGNORED,	/* Ubuntu "ignored" for the release: recorded, not reported */
 };
 
 enum dd_event_kind { DD_EV_INTRODUCED, DD_EV_FIXED, DD_EV_LAST_AFFECTED, DD_EV_LIMIT };

@@ -174,6 +174,13 @@ TEST(distro_rule_dpkg)
 	r[0] = rec("CVE-2023-1", DD_STATUS_NOT_AFFECTED, NULL);
 	T_EXPECT(!distro(DD_ECO_DPKG, "1.0-1", r, 1, &v));
 	dd_verdict_release(&v);
+	/* Ubuntu "ignored" and "needs-triage" are recorded, never reported */
+	r[0] = rec("CVE-2023-1", DD_STATUS_IGNORED, NULL);
+	T_EXPECT(!distro(DD_ECO_DPKG, "1.0-1", r, 1, &v));
+	dd_verdict_release(&v);
+	r[0] = rec("CVE-2023-1", DD_STATUS_NEEDS_TRIAGE, NULL);
+	T_EXPECT(!distro(DD_ECO_DPKG, "1.0-1", r, 1, &v));
+	dd_verdict_release(&v);
 	r[0] = rec("CVE-2023-1", DD_STATUS_FIXED, "0");
 	T_EXPECT(!distro(DD_ECO_DPKG, "1.0-1", r, 1, &v));
 	dd_verdict_release(&v);
