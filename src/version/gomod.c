@@ -83,38 +83,6 @@ static bool gparse(struct dd_slice s, struct gv *v)
 	return true;
 }
 
-static int pre_cmp(struct dd_slice a, struct dd_slice b)
-{
-	const char *p = a.ptr, *pe = a.ptr + a.len, *q = b.ptr, *qe = b.ptr + b.len;
-
-	if (a.len == 0 || b.len == 0)
-		return (a.len == 0) - (b.len == 0);
-	for (;;) {
-		const char *ps = p, *qs = q;
-		bool pd = true, qd = true;
-		int r;
-
-		if (p >= pe || q >= qe)
-			return (p < pe) - (q < qe);
-		while (p < pe && *p != '.')
-			pd = pd && v_isdigit((unsigned char)*p), p++;
-		while (q < qe && *q != '.')
-			qd = qd && v_isdigit((unsigned char)*q), q++;
-		if (pd && qd)
-			r = v_numcmp(ps, (size_t)(p - ps), qs, (size_t)(q - qs));
-		else if (pd != qd)
-			r = pd ? -1 : 1;
-		else
-			r = v_bytecmp(dd_slice_of(ps, (size_t)(p - ps)), dd_slice_of(qs, (size_t)(q - qs)));
-		if (r)
-			return r;
-		if (p < pe)
-			p++;
-		if (q < qe)
-			q++;
-	}
-}
-
 static int gv_cmp(const struct gv *a, const struct gv *b)
 {
 	int i, r;
@@ -124,7 +92,7 @@ static int gv_cmp(const struct gv *a, const struct gv *b)
 		if (r)
 			return r;
 	}
-	return pre_cmp(a->pre, b->pre);
+	return v_dotcmp(a->pre, b->pre, false);
 }
 
 static int go_compare(struct dd_slice a, struct dd_slice b, int *out)

@@ -64,45 +64,6 @@ static bool nparse(struct dd_slice s, struct nv *v)
 	return true;
 }
 
-static int label_cmp(struct dd_slice a, struct dd_slice b)
-{
-	const char *p = a.ptr, *pe = a.ptr + a.len, *q = b.ptr, *qe = b.ptr + b.len;
-
-	if (a.len == 0 || b.len == 0)
-		return (a.len == 0) - (b.len == 0);
-	for (;;) {
-		const char *ps = p, *qs = q;
-		bool pd = true, qd = true;
-		size_t la, lb, i;
-		int r = 0;
-
-		if (p >= pe || q >= qe)
-			return (p < pe) - (q < qe);
-		while (p < pe && *p != '.')
-			pd = pd && v_isdigit((unsigned char)*p), p++;
-		while (q < qe && *q != '.')
-			qd = qd && v_isdigit((unsigned char)*q), q++;
-		la = (size_t)(p - ps);
-		lb = (size_t)(q - qs);
-		if (pd && qd) {
-			r = v_numcmp(ps, la, qs, lb);
-		} else if (pd != qd) {
-			r = pd ? -1 : 1;
-		} else {
-			for (i = 0; i < la && i < lb && !r; i++)
-				r = v_lower((unsigned char)ps[i]) - v_lower((unsigned char)qs[i]);
-			if (!r)
-				r = (la > lb) - (la < lb);
-		}
-		if (r)
-			return v_sign(r);
-		if (p < pe)
-			p++;
-		if (q < qe)
-			q++;
-	}
-}
-
 static int nv_cmp(const struct nv *a, const struct nv *b)
 {
 	int i, r;
@@ -112,7 +73,7 @@ static int nv_cmp(const struct nv *a, const struct nv *b)
 		if (r)
 			return r;
 	}
-	return label_cmp(a->pre, b->pre);
+	return v_dotcmp(a->pre, b->pre, true);
 }
 
 static int nuget_compare(struct dd_slice a, struct dd_slice b, int *out)

@@ -2,7 +2,8 @@
  * src/version/vint.h: internals shared by the comparators in src/version/
  * (not for other modules). Each ecosystem file exports a comparator table
  * (struct vops) that version.c dispatches through, plus small helpers for
- * numeric strings, comparison lists and bounded scanning.
+ * numeric strings, dot-separated prerelease identifiers, comparison lists
+ * and bounded scanning.
  */
 #ifndef DD_VERSION_VINT_H
 #define DD_VERSION_VINT_H
@@ -104,5 +105,55 @@ static inline bool v_ieq(struct dd_slice s, const char *lit)
 }
 
 static inline int v_sign(int r) { return (r > 0) - (r < 0); }
+
+/*
+ * Compares dot-separated prerelease identifiers (SemVer-style, as Go and
+ * NuGet use them): an empty list (a release) sorts after any non-empty one;
+ * identifiers compare numerically when both are all digits, a numeric one
+ * before a non-numeric one, otherwise by bytes (ASCII case-insensitively if
+ * nocase), shorter first on a common prefix; fewer identifiers first.
+ * Returns <0, 0, >0 as -1, 0, 1.
+ */
+static inline int v_dotcmp(struct dd_slice a, struct dd_slice b, bool nocase)
+{
+	const char *p = a.ptr, *pe = a.ptr + a.len, *q = b.ptr, *qe = b.ptr + b.len;
+
+	if (a.len == 0 || b.len == 0)
+		return (a.len == 0) - (b.len == 0);
+	for (;;) {
+		const char *ps = p, *qs = q;
+		bool pd = true, qd = true;
+		size_t la, lb, i;
+		int r = 0;
+
+		if (p >= pe || q >= qe)
+			return (p < pe) - (q < qe);
+		while (p < pe && *p != '.')
+			pd = pd && v_isdigit((unsigned char)*p), p++;
+		while (q < qe && *q != '.')
+			qd = qd && v_isdigit((unsigned char)*q), q++;
+		la = (size_t)(p - ps);
+		lb = (size_t)(q - qs);
+		if (pd && qd) {
+			r = v_numcmp(ps, la, qs, lb);
+		} else if (pd != qd) {
+			r = pd ? -1 : 1;
+		} else {
+			for (i = 0; i < la && i < lb && !r; i++) {
+				int c = (unsigned char)ps[i], d = (unsigned char)qs[i];
+
+				r = nocase ? v_lower(c) - v_lower(d) : c - d;
+			}
+			if (!r)
+				r = (la > lb) - (la < lb);
+		}
+		if (r)
+			return v_sign(r);
+		if (p < pe)
+			p++;
+		if (q < qe)
+			q++;
+	}
+}
 
 #endif
