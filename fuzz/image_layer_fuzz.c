@@ -17,55 +17,15 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-static char dir[64];
+#include "oci_layout_fuzz.h"
+
 static char blobs[3][96];
-
-static void cleanup(void)
-{
-	char *cmd = dd_xasprintf("rm -rf '%s'", dir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup of %s failed\n", dir);
-	free(cmd);
-}
-
-static void put(const char *rel, const void *p, size_t n)
-{
-	char *path = dd_xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(path, "wb");
-
-	if (f) {
-		if (n)
-			fwrite(p, 1, n, f);
-		fclose(f);
-	}
-	free(path);
-}
 
 static void put_blob(const void *p, size_t n, char d[72], int slot)
 {
 	dd_sha256_hex(p, n, d);
 	snprintf(blobs[slot], sizeof(blobs[slot]), "blobs/sha256/%s", d + 7);
 	put(blobs[slot], p, n);
-}
-
-static void setup(void)
-{
-	char *p;
-
-	if (dir[0])
-		return;
-	snprintf(dir, sizeof(dir), "/tmp/dd-fuzz-layer-XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
-	p = dd_xasprintf("%s/blobs", dir);
-	mkdir(p, 0755);
-	free(p);
-	p = dd_xasprintf("%s/blobs/sha256", dir);
-	mkdir(p, 0755);
-	free(p);
-	put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", 30);
-	atexit(cleanup);
 }
 
 static int sink(void *arg, const struct dd_file *f, struct dd_err *e)
@@ -94,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 4 << 20)
 		return 0;
-	setup();
+	setup_layout("/tmp/dd-fuzz-layer-XXXXXX");
 	put_blob(data, size, ld, 0);
 	dd_buf_addf(&b, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
 		    "\"diff_ids\":[\"%s\",\"%s\"]}}", ld, ld);

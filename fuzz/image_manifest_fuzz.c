@@ -18,31 +18,10 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-static char dir[64];
+#include "oci_layout_fuzz.h"
+
 static char written[2][96];	/* blobs written by this input, removed after it */
 static int n_written;
-
-static void cleanup(void)
-{
-	char *cmd = dd_xasprintf("rm -rf '%s'", dir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup of %s failed\n", dir);
-	free(cmd);
-}
-
-static void put(const char *rel, const void *p, size_t n)
-{
-	char *path = dd_xasprintf("%s/%s", dir, rel);
-	FILE *f = fopen(path, "wb");
-
-	if (f) {
-		if (n)
-			fwrite(p, 1, n, f);
-		fclose(f);
-	}
-	free(path);
-}
 
 /* Writes a blob; returns its digest in d. */
 static void put_blob(const void *p, size_t n, char d[72])
@@ -54,25 +33,6 @@ static void put_blob(const void *p, size_t n, char d[72])
 	put(rel, p, n);
 	if (n_written < 2)
 		snprintf(written[n_written++], sizeof(written[0]), "%s", rel);
-}
-
-static void setup(void)
-{
-	char *p;
-
-	if (dir[0])
-		return;
-	snprintf(dir, sizeof(dir), "/tmp/dd-fuzz-manifest-XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
-	p = dd_xasprintf("%s/blobs", dir);
-	mkdir(p, 0755);
-	free(p);
-	p = dd_xasprintf("%s/blobs/sha256", dir);
-	mkdir(p, 0755);
-	free(p);
-	put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", 30);
-	atexit(cleanup);
 }
 
 static int sink(void *arg, const struct dd_file *f, struct dd_err *e)
@@ -101,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > 1 << 20)
 		return 0;
-	setup();
+	setup_layout("/tmp/dd-fuzz-manifest-XXXXXX");
 	mode = data[0] % 4;
 	data++;
 	size--;
