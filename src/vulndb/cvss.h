@@ -1,7 +1,7 @@
 /*
- * src/vulndb/cvss.h: CVSS helpers for the importers: the base score of a
- * CVSS v3.0/v3.1 vector (FIRST's specification formula) and the severity
- * band of a score.
+ * src/vulndb/cvss.h: CVSS helpers for the importers and advisory lookups:
+ * the base score of a CVSS v3.0/v3.1 vector (FIRST's specification
+ * formula) and the severity band of a score.
  */
 #ifndef DD_VULNDB_CVSS_H
 #define DD_VULNDB_CVSS_H

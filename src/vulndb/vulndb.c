@@ -14,6 +14,7 @@
 
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "vulndb/cvss.h"
 #include "vulndb/store.h"
 
 enum { Q_LOOKUP, Q_ADV, Q_ALIAS, Q_REF, Q_KEV, Q_EPSS, Q_SEC, Q_NOTE, Q_NS, Q__COUNT };
@@ -283,19 +284,6 @@ static void push_str(char ***arr, size_t *n, size_t *cap, const char *s)
 	(*arr)[(*n)++] = dd_xstrdup(s);
 }
 
-static const char *severity_of_score(double s)
-{
-	if (s >= 9.0)
-		return "CRITICAL";
-	if (s >= 7.0)
-		return "HIGH";
-	if (s >= 4.0)
-		return "MEDIUM";
-	if (s > 0)
-		return "LOW";
-	return "UNKNOWN";
-}
-
 /* KEV and EPSS for one id (the advisory or an alias). */
 static void enrich(struct dd_vulndb *v, struct dd_advisory *a, const char *id)
 {
@@ -368,8 +356,8 @@ int dd_vulndb_advisory(struct dd_vulndb *v, const char *id, struct dd_advisory *
 		goto out;
 	}
 	if (!a->severity)
-		a->severity = dd_xstrdup(a->cvss_score >= 0 ? severity_of_score(a->cvss_score)
-							    : "UNKNOWN");
+		a->severity = dd_xstrdup(a->cvss_score > 0 ? dd_cvss_severity(a->cvss_score)
+							   : "UNKNOWN");
 out:
 	if (r < 0)
 		dd_advisory_free(a);
