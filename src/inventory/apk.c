@@ -20,18 +20,6 @@ struct stanza {
 	bool any;
 };
 
-static bool token_ok(struct dd_slice s)
-{
-	size_t i;
-
-	if (!s.len || s.len > 256)
-		return false;
-	for (i = 0; i < s.len; i++)
-		if ((unsigned char)s.ptr[i] <= ' ' || (unsigned char)s.ptr[i] >= 0x7f)
-			return false;
-	return true;
-}
-
 static bool text_ok(struct dd_slice s)
 {
 	size_t i;
@@ -51,12 +39,12 @@ static void emit(struct dd_inventory *inv, const struct stanza *st, struct dd_pk
 
 	if (!st->any)
 		return;
-	if (!token_ok(st->name)) {
+	if (!dd_os_token_ok(st->name)) {
 		dd_pkgdb_warn(w, st->line, "%s package name (P:), entry skipped",
 			      st->name.len ? "invalid" : "missing");
 		return;
 	}
-	if (!token_ok(st->version)) {
+	if (!dd_os_token_ok(st->version)) {
 		dd_pkgdb_warn(w, st->line, "package %.*s: %s version (V:), skipped",
 			      DD_SLICE_FMT(st->name), st->version.len ? "invalid" : "missing");
 		return;
@@ -73,9 +61,9 @@ static void emit(struct dd_inventory *inv, const struct stanza *st, struct dd_pk
 	p->eco = DD_ECO_APK;
 	p->name = dd_slice_dup(st->name);
 	p->version = dd_slice_dup(st->version);
-	if (token_ok(st->arch))
+	if (dd_os_token_ok(st->arch))
 		p->arch = dd_slice_dup(st->arch);
-	if (token_ok(st->origin) && !dd_slice_eq(st->origin, p->name))
+	if (dd_os_token_ok(st->origin) && !dd_slice_eq(st->origin, p->name))
 		p->src_name = dd_slice_dup(st->origin);
 	if (text_ok(st->license))
 		p->license = dd_slice_dup(st->license);

@@ -116,6 +116,22 @@ int dd_apk_parse_installed(struct dd_inventory *inv, struct dd_slice data, const
  */
 int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *path);
 
+/*
+ * A token field for the dpkg and apk parsers (names, versions,
+ * architectures): 1-256 printable ASCII bytes, no spaces.
+ */
+static inline bool dd_os_token_ok(struct dd_slice s)
+{
+	size_t i;
+
+	if (!s.len || s.len > 256)
+		return false;
+	for (i = 0; i < s.len; i++)
+		if ((unsigned char)s.ptr[i] <= ' ' || (unsigned char)s.ptr[i] >= 0x7f)
+			return false;
+	return true;
+}
+
 /* ---- SBOMs as input ---------------------------------------------------------- */
 
 /* True when data looks like a CycloneDX, SPDX or drydock JSON document. */

@@ -102,19 +102,6 @@ static bool name_ok(struct dd_slice s)
 	return true;
 }
 
-/* Printable, no spaces: versions and architectures. */
-static bool token_ok(struct dd_slice s)
-{
-	size_t i;
-
-	if (!s.len || s.len > 256)
-		return false;
-	for (i = 0; i < s.len; i++)
-		if ((unsigned char)s.ptr[i] <= ' ' || (unsigned char)s.ptr[i] >= 0x7f)
-			return false;
-	return true;
-}
-
 static bool text_ok(struct dd_slice s)
 {
 	size_t i;
@@ -137,7 +124,7 @@ static bool version_ok(struct dd_slice v)
 {
 	const char *p, *end, *colon, *hyphen = NULL, *q;
 
-	if (!token_ok(v))
+	if (!dd_os_token_ok(v))
 		return false;
 	p = v.ptr;
 	end = v.ptr + v.len;
@@ -219,7 +206,7 @@ static void emit(struct dd_inventory *inv, struct stanza *st, struct dd_pkgdb_wa
 			      DD_SLICE_FMT(st->package), st->version.len ? "invalid" : "missing");
 		return;
 	}
-	if (st->arch.len && !token_ok(st->arch)) {
+	if (st->arch.len && !dd_os_token_ok(st->arch)) {
 		dd_pkgdb_warn(w, st->line, "package %.*s: invalid Architecture, skipped",
 			      DD_SLICE_FMT(st->package));
 		return;
@@ -231,7 +218,7 @@ static void emit(struct dd_inventory *inv, struct stanza *st, struct dd_pkgdb_wa
 		rest = dd_slice_trim(rest);
 		if (rest.len && rest.ptr[rest.len - 1] == ')')
 			srcver = dd_slice_trim(dd_slice_of(rest.ptr, rest.len - 1));
-		if (!name_ok(src) || (srcver.len && !token_ok(srcver))) {
+		if (!name_ok(src) || (srcver.len && !dd_os_token_ok(srcver))) {
 			dd_pkgdb_warn(w, st->line, "package %.*s: invalid Source ignored",
 				      DD_SLICE_FMT(st->package));
 			src = srcver = DD_SLICE_NULL;
