@@ -60,32 +60,6 @@ static int want_repos(void *arg, const struct dd_file *f, struct dd_err *e)
 	return 0;
 }
 
-static int read_file_capped(const char *path, size_t cap, struct dd_buf *b, struct dd_err *e)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd, r = 0;
-
-	dd_buf_init(b, cap);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dd_err_sys(e, -errno, path);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			r = dd_err_sys(e, -errno, path);
-			break;
-		}
-		if (dd_buf_add(b, chunk, (size_t)n) < 0) {
-			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %zu bytes", path, cap);
-			break;
-		}
-	}
-	close(fd);
-	return r;
-}
-
 /* True when path is a regular file whose first non-blank byte is '{' (JSON: maybe an SBOM). */
 static bool looks_like_json(const char *path)
 {
@@ -111,7 +85,7 @@ static int read_sbom(const char *path, struct dd_inventory *inv, bool *is_sbom, 
 	int r;
 
 	*is_sbom = false;
-	r = read_file_capped(path, MAX_SBOM_BYTES, &b, e);
+	r = dd_buf_read_file(&b, path, MAX_SBOM_BYTES, e);
 	if (r == 0 && dd_sbom_detect(dd_buf_slice(&b))) {
 		*is_sbom = true;
 		r = dd_sbom_read(inv, dd_buf_slice(&b), path, e);

@@ -6,14 +6,11 @@
  */
 #include "match/match.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "image/image.h"
@@ -23,36 +20,6 @@
 
 #define MAX_DOC_BYTES (4u << 20)
 #define MAX_ENTRIES 10000
-
-/* ---- reading files --------------------------------------------------------- */
-
-static int read_small_file(const char *path, struct dd_buf *b, struct dd_err *e)
-{
-	char chunk[8192];
-	int fd, r = 0;
-	ssize_t n;
-
-	dd_buf_init(b, MAX_DOC_BYTES);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dd_err_sys(e, -errno, path);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			r = dd_err_sys(e, -errno, path);
-			break;
-		}
-		if (dd_buf_add(b, chunk, (size_t)n) < 0) {
-			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %u bytes", path, MAX_DOC_BYTES);
-			break;
-		}
-	}
-	close(fd);
-	if (r < 0)
-		dd_buf_release(b);
-	return r;
-}
 
 /* ---- .drydockignore -------------------------------------------------------- */
 
@@ -269,7 +236,7 @@ int dd_ignorefile_load(struct dd_ignorefile **out, const char *path, struct dd_e
 	int r;
 
 	*out = NULL;
-	r = read_small_file(path, &b, e);
+	r = dd_buf_read_file(&b, path, MAX_DOC_BYTES, e);
 	if (r < 0)
 		return r;
 	r = dd_ignorefile_parse(out, dd_buf_slice(&b), path, e);
@@ -429,7 +396,7 @@ int dd_vex_load(struct dd_vex **out, const char *path, struct dd_err *e)
 	int r;
 
 	*out = NULL;
-	r = read_small_file(path, &b, e);
+	r = dd_buf_read_file(&b, path, MAX_DOC_BYTES, e);
 	if (r < 0)
 		return r;
 	r = dd_vex_parse(out, dd_buf_slice(&b), path, e);

@@ -1,11 +1,15 @@
 /*
- * src/util/buf.c: dd_buf, the capped growable string buffer.
+ * src/util/buf.c: dd_buf, the capped growable string buffer, and reading
+ * a whole file into one.
  */
 #include "util/buf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -142,4 +146,32 @@ void dd_buf_truncate(struct dd_buf *b, size_t n)
 		return;
 	b->len = n;
 	b->buf[n] = '\0';
+}
+
+int dd_buf_read_file(struct dd_buf *b, const char *path, size_t cap, struct dd_err *e)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd, r = 0;
+
+	dd_buf_init(b, cap);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dd_err_sys(e, -errno, path);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = dd_err_sys(e, -errno, path);
+			break;
+		}
+		if (dd_buf_add(b, chunk, (size_t)n) < 0) {
+			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %zu bytes", path, cap);
+			break;
+		}
+	}
+	close(fd);
+	if (r < 0)
+		dd_buf_release(b);
+	return r;
 }

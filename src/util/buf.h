@@ -46,6 +46,14 @@ int dd_buf_prepend(struct dd_buf *b, const char *p, size_t n);
 /* Shrinks len to n (n <= len). */
 void dd_buf_truncate(struct dd_buf *b, size_t n);
 
+struct dd_err;
+/*
+ * Initialises b with cap and reads the whole file at path into it. Returns
+ * 0, or -errno / -DDE_LIMIT ("PATH: larger than CAP bytes") with the
+ * message in e and b released.
+ */
+int dd_buf_read_file(struct dd_buf *b, const char *path, size_t cap, struct dd_err *e);
+
 static inline struct dd_slice dd_buf_slice(const struct dd_buf *b)
 {
 	return dd_slice_of(b->buf, b->len);
