@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inventory/lang.h"
 #include "util/xalloc.h"
 
 const char *dd_dep_name(enum dd_dep_kind k)
@@ -33,7 +34,7 @@ static void os_release(struct dd_os *os)
 	free(os->id_like);
 }
 
-static void pkg_release(struct dd_pkg *p)
+void dd_pkg_release(struct dd_pkg *p)
 {
 	free(p->name);
 	free(p->version);
@@ -54,7 +55,7 @@ void dd_inventory_free(struct dd_inventory *inv)
 	if (!inv)
 		return;
 	for (i = 0; i < inv->n_pkgs; i++)
-		pkg_release(&inv->pkgs[i]);
+		dd_pkg_release(&inv->pkgs[i]);
 	free(inv->pkgs);
 	os_release(&inv->os);
 	free(inv);

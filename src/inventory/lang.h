@@ -57,6 +57,8 @@ struct dd_pkg *dd_lang_add_once(struct dd_lang_seen *seen, struct dd_inventory *
 char *dd_lang_purl(enum dd_eco eco, const char *name, const char *version);
 /* PEP 503 normalised name: lower case, runs of "-_." become "-" (heap string). */
 char *dd_pep503(const char *name);
+/* Frees the strings of p, not p itself (inventory.c). */
+void dd_pkg_release(struct dd_pkg *p);
 /* Removes packages [i] for which drop(pkg, arg) is true, keeping the order. */
 void dd_lang_remove_if(struct dd_inventory *inv, size_t from,
 		       bool (*drop)(const struct dd_pkg *p, void *arg), void *arg);

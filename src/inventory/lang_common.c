@@ -221,20 +221,6 @@ struct dd_pkg *dd_lang_add_once(struct dd_lang_seen *seen, struct dd_inventory *
 	return dd_lang_add(inv, eco, path, name, version);
 }
 
-static void pkg_release(struct dd_pkg *p)
-{
-	free(p->name);
-	free(p->version);
-	free(p->arch);
-	free(p->src_name);
-	free(p->src_version);
-	free(p->license);
-	free(p->maintainer);
-	free(p->modularity);
-	free(p->purl);
-	free(p->found_in);
-}
-
 void dd_lang_remove_if(struct dd_inventory *inv, size_t from,
 		       bool (*drop)(const struct dd_pkg *p, void *arg), void *arg)
 {
@@ -242,7 +228,7 @@ void dd_lang_remove_if(struct dd_inventory *inv, size_t from,
 
 	for (i = from; i < inv->n_pkgs; i++) {
 		if (drop(&inv->pkgs[i], arg)) {
-			pkg_release(&inv->pkgs[i]);
+			dd_pkg_release(&inv->pkgs[i]);
 			continue;
 		}
 		if (i != j)
