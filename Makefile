@@ -105,8 +105,11 @@ fuzz: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
 T ?= $(firstword $(FUZZ_NAMES))
 S ?= 60
+DD_SHARED ?= $(abspath ..)/shared
 fuzz-run: build/fuzz/bin/$(T)
 	@mkdir -p fuzz/corpus/$(T) build/fuzz/work/$(T)
+	@if [ -f fuzz/shared-seeds/$(T).list ]; then while read -r p; do \
+		cp "$(DD_SHARED)/$$p" build/fuzz/work/$(T)/ 2>/dev/null || true; done < fuzz/shared-seeds/$(T).list; fi
 	build/fuzz/bin/$(T) -max_total_time=$(S) -artifact_prefix=fuzz/corpus/$(T)/crash- \
 		build/fuzz/work/$(T) fuzz/corpus/$(T)
 
