@@ -5,7 +5,9 @@
 # --batch". References: dpkg --compare-versions and python3-apt (dpkg),
 # python3-rpm (rpm), python3-packaging (PyPI, also specifiers), node-semver
 # installed from npm into build/cache (npm, also ranges), Ruby's Gem::Version
-# (RubyGems), Maven's ComparableVersion jar (Maven). A reference that cannot
+# (RubyGems), Maven's ComparableVersion jar (Maven), golang.org/x/mod/semver
+# built with Debian's Go (Go), PHP's version_compare() (Packagist, normalised
+# forms only). A reference that cannot
 # be found is skipped with the reason. DD_DIFF_N sets the sample size.
 . "$DD_ROOT/tests/lib/cli.sh"
 . "$DD_ROOT/tests/fixtures/version/sources.sh"
@@ -162,4 +164,64 @@ if command -v java >/dev/null && [ -n "$jar" ]; then
 else
 	skip "Maven vs ComparableVersion" "java or Debian's maven package (maven-artifact jar) is not installed"
 fi
-skip "Go, apk, NuGet, Packagist, crates.io differential" "no reference implementation packaged in Debian; covered by the upstream vectors and unit tests"
+
+# ---- Go: golang.org/x/mod/semver from Debian's golang-golang-x-mod-dev ----
+# Versions: every version in the Go vulnerability database's OSV ranges and in
+# the go.sum files of ../shared/testdata/inputs (pseudo-versions, +incompatible,
+# prereleases), all with a "v" prefix: x/mod requires it, drydock also accepts
+# it missing (a documented extension), so only "v" forms are compared.
+GOSRC=/usr/share/gocode/src/golang.org/x/mod/semver
+if command -v go >/dev/null && [ -f "$GOSRC/semver.go" ]; then
+	mkdir -p "$CACHE/go"
+	if GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE=$CACHE/go GOPROXY=off GOTOOLCHAIN=local \
+		go build -o "$CACHE/go-semver-ref" "$FX/diffref.go" 2>"$T/gobuild"; then
+		{
+			find "$DD_SHARED/testdata/advisories/go-vulndb/data/osv" -name '*.json' -print0 2>/dev/null |
+				xargs -0 -r jq -r '.affected[]?.ranges[]?.events[]? | to_entries[] | .value' 2>/dev/null
+			find "$DD_SHARED/testdata/inputs" -name go.sum -print0 2>/dev/null |
+				xargs -0 -r awk '{ sub(/\/go\.mod$/, "", $2); print $2 }'
+		} | grep -E '^v?[0-9]' | sed 's/^v\{0,1\}/v/' | sort -u >"$T/go.v"
+		$PY "$FX/diffref.py" sample "$N" 9 <"$T/go.v" >"$T/go.p"
+		"$CACHE/go-semver-ref" <"$T/go.p" >"$T/go.r"
+		diff_check "Go vs golang.org/x/mod/semver" Go "$T/go.p" "$T/go.r"
+	else
+		echo "not ok - $TESTNAME: Go reference program does not build:"; head "$T/gobuild" | sed 's/^/#   /'
+	fi
+else
+	skip "Go vs golang.org/x/mod/semver" "golang-go or golang-golang-x-mod-dev is not installed"
+fi
+
+# ---- Packagist: PHP's version_compare() ----
+# Composer normalises a version (VersionParser::normalize) and then orders it
+# with version_compare(); PHP alone has no normaliser, so only Composer's
+# normalised output form is compared: exactly four numeric parts, optionally
+# followed by -dev, or by -alpha, -beta, -RC or -patch with an optional number
+# (e.g. 1.8.3.0, 2.0.0.0-RC1, 1.0.0.0-beta). Real versions of that shape with 1
+# to 4 parts (numbers padded with .0 to four parts, which is what normalize
+# does to them) come from the composer.lock and installed.json files of
+# ../shared/testdata/inputs and trivy's Composer advisories, plus, because that
+# corpus is small, the PyPA advisory database's versions of the same shape.
+# Not compared: v prefixes, short stability spellings (b2, p1, pl), branches
+# (dev-main, 2.x-dev), dates and other forms that need normalize first.
+if command -v php >/dev/null; then
+	{
+		find "$DD_SHARED/testdata/inputs" \( -name composer.lock -o -name installed.json \) -print0 2>/dev/null |
+			xargs -0 -r jq -r '.. | .version? // empty | strings' 2>/dev/null
+		grep -E '^ *- [<>=!~^ ]*[0-9]' "$DD_SHARED/testdata/advisories/trivy-fixtures/db/composer.yaml" 2>/dev/null |
+			grep -ohE '[0-9]+(\.[0-9]+){0,3}(-(alpha|beta|RC|patch)[0-9]*|-dev)?' 
+		pypi_versions
+	} | grep -E '^[0-9]+(\.[0-9]+){0,3}(-(alpha|beta|RC|patch)[0-9]*|-dev)?$' |
+		awk -F- '{ v = $1; n = split(v, p, "."); while (n++ < 4) v = v ".0"; print v (NF > 1 ? "-" $2 : "") }' |
+		sort -u >"$T/php.v"
+	$PY "$FX/diffref.py" sample "$N" 10 <"$T/php.v" >"$T/php.p"
+	# the few versions with a stability suffix: each against the others and against its release
+	grep -- - "$T/php.v" | head -n 60 >"$T/php.s"
+	awk 'NR == FNR { s[n++] = $0; next } END { for (i = 0; i < n; i++) { split(s[i], b, "-"); print s[i] "\t" b[1]
+		for (j = i + 1; j < n; j++) print s[i] "\t" s[j] } }' "$T/php.s" /dev/null >>"$T/php.p"
+	php -r 'while (($l = fgets(STDIN)) !== false) { [$a, $b] = explode("\t", rtrim($l, "\n")); $c = version_compare($a, $b); echo $c < 0 ? "<" : ($c > 0 ? ">" : "="), "\n"; }' \
+		<"$T/php.p" >"$T/php.r"
+	diff_check "Packagist vs PHP version_compare (normalised forms)" Packagist "$T/php.p" "$T/php.r"
+else
+	skip "Packagist vs PHP version_compare" "php-cli is not installed"
+fi
+skip "apk, NuGet, crates.io differential" "no reference implementation packaged in Debian; covered by the upstream vectors and unit tests"
