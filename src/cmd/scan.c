@@ -162,7 +162,7 @@ static int parse_status_list(const char *list, unsigned *mask, struct dd_err *e)
 enum {
 	OPT_DB = 256, OPT_SEVERITY, OPT_FAIL_ON, OPT_IGNORE_UNFIXED, OPT_IGNORE_STATUS, OPT_EXCLUDE_BASE,
 	OPT_BASE_LAYERS, OPT_IGNOREFILE, OPT_VEX, OPT_EXPLAIN, OPT_PLATFORM, OPT_SKIP_VERIFY,
-	OPT_SHOW_SUPPRESSED, OPT_NO_CACHE,
+	OPT_SHOW_SUPPRESSED,
 };
 
 static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opts *o,
@@ -184,7 +184,6 @@ static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opt
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "skip-verify", no_argument, NULL, OPT_SKIP_VERIFY },
 		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
-		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -259,8 +258,6 @@ static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opt
 		case OPT_SHOW_SUPPRESSED:
 			o->show_suppressed = true;
 			break;
-		case OPT_NO_CACHE:
-			break;	/* no layer cache yet: every scan reads every layer */
 		case 'h':
 			dd_cmd_usage(ctx->cmd);
 			return -1;
@@ -478,7 +475,6 @@ const struct dd_cmd dd_cmd_scan = {
 	"                          CACHE/db/vuln.db)\n"
 	"      --platform P        platform in a multi-platform image (linux/amd64)\n"
 	"      --skip-verify       do not check layer digests\n"
-	"      --no-cache          accepted; drydock has no layer cache yet\n"
 	"\n"
 	"Examples:\n"
 	"  drydock scan app.tar\n"

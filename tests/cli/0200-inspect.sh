@@ -6,6 +6,11 @@
 . "$DD_ROOT/tests/lib/cli.sh"
 need_images
 
+# expectations from the image's own files (the Debian archive moves between builds)
+status_layer=$(tar -xOf "$IMAGES/bookworm-layered.docker.tar" manifest.json | jq -r '.[0].Layers[1]')
+status_size=$(tar -xOf "$IMAGES/bookworm-layered.docker.tar" "$status_layer" | tar -xOf - var/lib/dpkg/status | wc -c)
+first_diff_id=$(sed -n 's/^# bookworm-layered diff_id //p' "$IMAGES/SHA256SUMS" | head -n1)
+
 for f in bookworm-layered.docker.tar bookworm-layered.docker25.tar bookworm-layered.oci bookworm-layered.oci.tar; do
 	dd inspect "$IMAGES/$f"
 	check_rc "$f: exit 0" 0
@@ -15,7 +20,7 @@ for f in bookworm-layered.docker.tar bookworm-layered.docker25.tar bookworm-laye
 	check_out "$f: four layers" '^4 layers, '
 	dd inspect --files var/lib/dpkg/status --files etc/os-release --files 'opt/**' "$IMAGES/$f"
 	check_rc "$f --files: exit 0" 0
-	check_out "$f: dpkg status from layer 2" '^2 +93955 +sha256:[0-9a-f]+ +var/lib/dpkg/status$'
+	check_out "$f: dpkg status from layer 2" "^2 +$status_size +sha256:[0-9a-f]+ +var/lib/dpkg/status\$"
 	check_out "$f: etc/os-release through its symlink" '^1 +[0-9]+ +sha256:[0-9a-f]+ +etc/os-release$'
 	check_out "$f: opaque directory keeps only layer 4's file" '^4 +25 +sha256:[0-9a-f]+ +opt/vendor/node_modules/README.txt$'
 	check "$f: /opt/legacy whited out" test -z "$(grep -E 'sha256:[0-9a-f]+ +opt/(legacy|vendor/node_modules/underscore)' "$T/stdout")"
@@ -24,7 +29,8 @@ done
 dd inspect --format json "$IMAGES/bookworm-layered.oci"
 check_rc "json: exit 0" 0
 check_out "json: kind" '"kind": "oci-layout"'
-check_out "json: diff_id" '"diff_id": "sha256:98f6204d247983f8f826bbce93f517f700bfaa6b0469d7d301326fb5391049dd"'
+check "json: first diff_id as SHA256SUMS records it" test -n "$first_diff_id"
+check_out "json: diff_id" "\"diff_id\": \"$first_diff_id\""
 check_out "json: media type" '"media_type": "application/vnd.oci.image.layer.v1.tar\+gzip"'
 check_out "json: history" '"created_by": "COPY npm projects to /app /opt/legacy /opt/vendor; pip install pip setuptools wheels"'
 check "json: parses" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["layers"]) == 4 and d["workdir"] == "/app"' "$T/stdout"
