@@ -675,41 +675,52 @@ static struct dd_tnode *toml_table(struct toml *t, struct dd_tnode *map, const c
 
 static int toml_value(struct toml *t, struct dd_tnode **out, int depth);
 
+/*
+ * Parses one "dotted.key = value" row into table (intermediate keys become
+ * tables); the value is parsed at depth. Returns 0 or a negative code.
+ */
+static int toml_keyval(struct toml *t, struct dd_tnode *table, int depth)
+{
+	char *parts[TOML_MAX_KEY_PARTS];
+	struct dd_tnode *at = table, *v = NULL;
+	size_t n = 0, i;
+	int r;
+
+	r = toml_key(t, parts, &n);
+	if (r < 0)
+		return r;
+	for (i = 0; i + 1 < n && at; i++)
+		at = toml_table(t, at, parts[i]);
+	toml_ws(t, false);
+	if (!at || t->p >= t->end || *t->p != '=') {
+		r = toml_err(t, at ? "expected '='" : "key is not a table");
+		goto out;
+	}
+	t->p++;
+	toml_ws(t, false);
+	r = toml_value(t, &v, depth);
+	if (r == 0) {
+		v->key = parts[n - 1];
+		parts[n - 1] = NULL;
+		tnode_push(at, v);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(parts[i]);
+	return r;
+}
+
 static int toml_inline_table(struct toml *t, struct dd_tnode *map, int depth, char close)
 {
 	int r;
 
 	for (;;) {
-		char *parts[TOML_MAX_KEY_PARTS];
-		struct dd_tnode *at = map, *v = NULL;
-		size_t n = 0, i;
-
 		toml_ws(t, true);
 		if (t->p < t->end && *t->p == close) {
 			t->p++;
 			return 0;
 		}
-		r = toml_key(t, parts, &n);
-		if (r < 0)
-			return r;
-		for (i = 0; i + 1 < n && at; i++)
-			at = toml_table(t, at, parts[i]);
-		toml_ws(t, false);
-		if (!at || t->p >= t->end || *t->p != '=') {
-			for (i = 0; i < n; i++)
-				free(parts[i]);
-			return at ? toml_err(t, "expected '='") : toml_err(t, "key is not a table");
-		}
-		t->p++;
-		toml_ws(t, false);
-		r = toml_value(t, &v, depth + 1);
-		if (r == 0) {
-			v->key = parts[n - 1];
-			parts[n - 1] = NULL;
-			tnode_push(at, v);
-		}
-		for (i = 0; i < n; i++)
-			free(parts[i]);
+		r = toml_keyval(t, map, depth + 1);
 		if (r < 0)
 			return r;
 		toml_ws(t, true);
@@ -853,32 +864,7 @@ int dd_lang_toml(struct dd_tnode **out, struct dd_slice data, struct dd_err *e)
 			t.p += array ? 2 : 1;
 		} else {
 			/* key = value lines of the current table, parsed like an inline table row */
-			char *parts[TOML_MAX_KEY_PARTS];
-			struct dd_tnode *at = cur, *v = NULL;
-			size_t n = 0, i;
-
-			r = toml_key(&t, parts, &n);
-			if (r < 0)
-				goto out;
-			for (i = 0; i + 1 < n && at; i++)
-				at = toml_table(&t, at, parts[i]);
-			toml_ws(&t, false);
-			if (!at || t.p >= t.end || *t.p != '=') {
-				for (i = 0; i < n; i++)
-					free(parts[i]);
-				r = toml_err(&t, at ? "expected '='" : "key is not a table");
-				goto out;
-			}
-			t.p++;
-			toml_ws(&t, false);
-			r = toml_value(&t, &v, 1);
-			if (r == 0) {
-				v->key = parts[n - 1];
-				parts[n - 1] = NULL;
-				tnode_push(at, v);
-			}
-			for (i = 0; i < n; i++)
-				free(parts[i]);
+			r = toml_keyval(&t, cur, 1);
 			if (r < 0)
 				goto out;
 		}
