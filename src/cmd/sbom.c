@@ -21,29 +21,6 @@
 
 #define SBOM_FILE_MAX ((size_t)256 << 20)
 
-/* Reads path whole (at most SBOM_FILE_MAX) into b. */
-static int read_file(const char *path, struct dd_buf *b, struct dd_err *e)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int r = 0;
-
-	if (!f)
-		return dd_err_sys(e, -errno, path);
-	dd_buf_init(b, SBOM_FILE_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (dd_buf_add(b, chunk, n) < 0) {
-			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %zu MiB", path,
-				       SBOM_FILE_MAX >> 20);
-			break;
-		}
-	if (!r && ferror(f))
-		r = dd_err_sys(e, -EIO, path);
-	fclose(f);
-	return r;
-}
-
 /* True when path is a regular file that starts like a JSON SBOM. */
 static bool is_sbom_file(const char *path)
 {
@@ -118,7 +95,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	dd_inventory_new(&inv);
 	if (is_sbom_file(t.name)) {
 		dd_phase_begin("read SBOM");
-		if (read_file(t.name, &doc, &e) < 0 ||
+		if (dd_buf_read_file(&doc, t.name, SBOM_FILE_MAX, &e) < 0 ||
 		    dd_sbom_read(inv, dd_buf_slice(&doc), t.name, &e) < 0) {
 			dd_phase_end();
 			rc = dd_cmd_fail(&e);
