@@ -116,6 +116,80 @@ static bool eval_range(enum dd_eco eco, const char *installed, const struct dd_r
 	return ok;
 }
 
+/*
+ * GHSA-style constraints ("< 1.2.3", ">= 1.0.0, < 1.2.3", alternatives
+ * joined by "||"), as GitHub advisories and Trivy's DB write them for every
+ * ecosystem. The comma means AND, which node-semver and others do not
+ * accept, so each comparator is evaluated here with eco's comparator.
+ * Comparators separated by spaces (node-semver ">=1.0.0 <1.2.3") are ANDed
+ * too. Returns 1 when installed satisfies it, 0 when not, -1 when lv is not
+ * in this syntax (carets, tildes, x-ranges, Maven intervals...) or a version
+ * cannot be compared.
+ */
+static int ghsa_constraint(enum dd_eco eco, const char *installed, const char *lv)
+{
+	const char *p = lv;
+	bool any = false, alt = true;
+	int result = 0;
+
+	for (;;) {
+		char op[3] = "", ver[256];
+		size_t n = 0;
+		int c;
+
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0' || (p[0] == '|' && p[1] == '|')) {
+			if (!any)
+				return -1;	/* empty alternative */
+			if (alt)
+				result = 1;
+			if (*p == '\0')
+				return result;
+			p += 2;
+			alt = true;
+			any = false;
+			continue;
+		}
+		while ((*p == '<' || *p == '>' || *p == '=' || *p == '!') && n < 2)
+			op[n++] = *p++;
+		op[n] = '\0';
+		if (n == 0 || (*p == '<' || *p == '>' || *p == '=' || *p == '!'))
+			return -1;
+		if (strcmp(op, "!") == 0 || strcmp(op, "=<") == 0 || strcmp(op, "=>") == 0 ||
+		    strcmp(op, "<>") == 0 || strcmp(op, "><") == 0 || strcmp(op, "<<") == 0 ||
+		    strcmp(op, ">>") == 0)
+			return -1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != ',' && p[n] != '|'; n++)
+			;
+		if (n == 0 || n >= sizeof(ver) || strpbrk(p, "^~*") == p)
+			return -1;
+		memcpy(ver, p, n);
+		ver[n] = '\0';
+		p += n;
+		if (strchr(ver, 'x') == ver + n - 1 || strchr(ver, '*'))
+			return -1;
+		c = vcmp(eco, installed, ver);
+		if (c == -2)
+			return -1;
+		any = true;
+		if (strcmp(op, "<") == 0)
+			alt &= c < 0;
+		else if (strcmp(op, "<=") == 0)
+			alt &= c <= 0;
+		else if (strcmp(op, ">") == 0)
+			alt &= c > 0;
+		else if (strcmp(op, ">=") == 0)
+			alt &= c >= 0;
+		else if (strcmp(op, "!=") == 0)
+			alt &= c != 0;
+		else	/* "=" and "==" */
+			alt &= c == 0;
+	}
+}
+
 void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *const *recs, size_t n,
 		 struct dd_verdict *v, struct dd_buf *trail)
 {
@@ -142,13 +216,23 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 		for (k = 0; k < r->n_versions && !listed; k++) {
 			const char *lv = r->versions[k];
 
-			if (strpbrk(lv, " ,<>=[]()")) {
-				/* a range in the ecosystem's own syntax ("[2.9.0,2.9.10.7)") */
+			if (strpbrk(lv, " ,<>=[]()|") ||
+			    (eco != DD_ECO_DPKG && eco != DD_ECO_APK && eco != DD_ECO_RPM &&
+			     strpbrk(lv, "^~*"))) {
+				/*
+				 * a GHSA-style constraint (">= 1.0.0, < 1.2.3"), else a range
+				 * in the ecosystem's own syntax ("[2.9.0,2.9.10.7)", "^1.2")
+				 */
 				struct dd_err e = DD_ERR_INIT;
 				bool in_range = false;
+				int g = ghsa_constraint(eco, installed, lv);
 
-				if (dd_version_satisfies(eco, dd_slice_str(installed), dd_slice_str(lv),
-							 &in_range, &e) == 0 && in_range) {
+				if (g == 1) {
+					listed = true;
+					dd_buf_addf(&why, "%s satisfies %s", installed, lv);
+				} else if (g < 0 &&
+					   dd_version_satisfies(eco, dd_slice_str(installed), dd_slice_str(lv),
+								&in_range, &e) == 0 && in_range) {
 					listed = true;
 					dd_buf_addf(&why, "%s satisfies %s", installed, lv);
 				}

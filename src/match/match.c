@@ -18,6 +18,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "version/version.h"
+#include "vulndb/cvss.h"
 
 #define MAX_RECS 100000	/* records for one package: far above any real feed */
 
@@ -180,6 +181,79 @@ static const char *advisory_url(const char *ns, const char *id, const struct dd_
 	return buf;
 }
 
+/* A CVSS v3 score: the one stored, else computed from the vector; -1 when neither. */
+static double cvss_of(const struct dd_advisory *a)
+{
+	if (a->cvss_score >= 0)
+		return a->cvss_score;
+	return a->cvss_vector ? dd_cvss3_score(a->cvss_vector) : -1;
+}
+
+/*
+ * Severity and CVSS of a finding when the record gave no rating (*sev
+ * UNKNOWN on entry): the advisory's own severity (GHSA's, NVD's...), else
+ * the first alias with one (a DSA's CVE from NVD or OSV), else the CVSS v3
+ * score band of the advisory or an alias (the score computed from the
+ * vector when none is stored). The CVSS score and vector shown are the
+ * advisory's, else an alias's. Returns 0 or -DDE_DB.
+ */
+static int advisory_severity(struct mctx *m, struct dd_finding *x, const struct dd_advisory *adv,
+			     enum dd_severity *sev)
+{
+	struct dd_advisory *al[8];
+	size_t i, n = 0;
+	double score = -1;
+	int r = 0;
+
+	if (!adv)
+		return 0;
+	x->cvss_score = cvss_of(adv);
+	for (i = 0; i < adv->n_aliases && n < sizeof(al) / sizeof(al[0]); i++) {
+		if (!adv->aliases[i] || strcmp(adv->aliases[i], adv->id) == 0)
+			continue;
+		r = dd_vulndb_advisory(m->db, adv->aliases[i], &al[n], m->e);
+		if (r == -DDE_NOTFOUND) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			goto out;
+		n++;
+	}
+	if (x->cvss_score < 0 || !x->cvss_vector) {
+		for (i = 0; i < n; i++) {
+			if (cvss_of(al[i]) < 0)
+				continue;
+			x->cvss_score = cvss_of(al[i]);
+			free(x->cvss_vector);
+			x->cvss_vector = dup0(al[i]->cvss_vector);
+			break;
+		}
+	}
+	if (*sev != DD_SEV_UNKNOWN)
+		goto out;
+	if (adv->severity && dd_severity_parse(adv->severity, sev) == 0 && *sev != DD_SEV_UNKNOWN) {
+		x->severity_source = dd_xstrdup("advisory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (al[i]->severity && dd_severity_parse(al[i]->severity, sev) == 0 &&
+		    *sev != DD_SEV_UNKNOWN) {
+			x->severity_source = dd_xasprintf("advisory %s", al[i]->id);
+			goto out;
+		}
+	}
+	score = x->cvss_score;
+	if (score > 0) {
+		*sev = dd_severity_from_cvss(score);
+		x->severity_source = dd_xstrdup("cvss");
+	}
+out:
+	for (i = 0; i < n; i++)
+		dd_advisory_free(al[i]);
+	return r;
+}
+
 static int add_finding(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *id,
 		       struct dd_verdict *v, const char *target)
 {
@@ -203,7 +277,6 @@ static int add_finding(struct mctx *m, const struct dd_pkg *p, const char *ns, c
 			x->aliases[x->n_aliases++] = dd_xstrdup(adv->aliases[i]);
 		}
 		x->title = dup0(adv->summary);
-		x->cvss_score = adv->cvss_score;
 		x->cvss_vector = dup0(adv->cvss_vector);
 		x->kev = adv->kev;
 		x->epss = adv->epss;
@@ -217,16 +290,15 @@ static int add_finding(struct mctx *m, const struct dd_pkg *p, const char *ns, c
 	x->installed = dd_xstrdup(p->version ? p->version : "");
 	x->fixed = v->fixed;
 	v->fixed = NULL;
+	if (x->fixed && p->eco == DD_ECO_RPM && strncmp(x->fixed, "0:", 2) == 0)
+		memmove(x->fixed, x->fixed + 2, strlen(x->fixed + 2) + 1);	/* epoch 0 = none */
 	x->status = v->status;
-	/* severity: the distribution's own rating, else the advisory's, else CVSS */
-	if (v->severity && dd_severity_parse(v->severity, &sev) == 0 && sev != DD_SEV_UNKNOWN) {
+	if (v->severity && dd_severity_parse(v->severity, &sev) == 0 && sev != DD_SEV_UNKNOWN)
 		x->severity_source = dup0(v->source);
-	} else if (adv && adv->severity && dd_severity_parse(adv->severity, &sev) == 0 &&
-		   sev != DD_SEV_UNKNOWN) {
-		x->severity_source = dd_xstrdup("advisory");
-	} else if (adv && adv->cvss_score > 0) {
-		sev = dd_severity_from_cvss(adv->cvss_score);
-		x->severity_source = dd_xstrdup("cvss");
+	r = advisory_severity(m, x, adv, &sev);
+	if (r < 0) {
+		dd_advisory_free(adv);
+		return r;
 	}
 	x->severity = sev;
 	x->target = dd_xstrdup(target);
@@ -251,6 +323,37 @@ static int rec_cmp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
+/* A record keyed by module stream: "<module>:<stream>::<package>". */
+static bool is_module_key(const char *package)
+{
+	return package && strstr(package, "::") != NULL;
+}
+
+/*
+ * RPM modularity: a package built in a module stream (MODULARITYLABEL
+ * "name:stream:version:context") is also looked up as
+ * "<name>:<stream>::<package>" (source and binary name), the key under which
+ * importers store records that apply to one stream only (docs/vulndb.md).
+ * Packages of another stream, and packages outside modules, never see them.
+ */
+static int module_lookup(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *key,
+			 const char *key2, struct dd_recs *rs)
+{
+	const char *l = p->modularity, *c1, *c2;
+	char mk[512];
+	int r;
+
+	if (!l || !(c1 = strchr(l, ':')) || c1 == l || !(c2 = strchr(c1 + 1, ':')) || c2 == c1 + 1)
+		return 0;
+	if (snprintf(mk, sizeof(mk), "%.*s::%s", (int)(c2 - l), l, key) >= (int)sizeof(mk))
+		return 0;
+	r = dd_recs_lookup(m->db, ns, mk, rs, m->e);
+	if (r == 0 && key2 && strcmp(key, key2) != 0 &&
+	    snprintf(mk, sizeof(mk), "%.*s::%s", (int)(c2 - l), l, key2) < (int)sizeof(mk))
+		r = dd_recs_lookup(m->db, ns, mk, rs, m->e);
+	return r;
+}
+
 /* Looks up the package under key (and key2 when different) and judges each advisory. */
 static int match_pkg(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *key,
 		     const char *key2, bool distro, const char *target, size_t *n_found)
@@ -266,6 +369,8 @@ static int match_pkg(struct mctx *m, const struct dd_pkg *p, const char *ns, con
 	r = dd_recs_lookup(m->db, ns, key, &rs, m->e);
 	if (r == 0 && key2 && strcmp(key, key2) != 0)
 		r = dd_recs_lookup(m->db, ns, key2, &rs, m->e);
+	if (r == 0 && distro && p->eco == DD_ECO_RPM)
+		r = module_lookup(m, p, ns, key, key2, &rs);
 	if (r < 0)
 		goto out;
 	if (rs.n > 1)
@@ -273,10 +378,15 @@ static int match_pkg(struct mctx *m, const struct dd_pkg *p, const char *ns, con
 	group = dd_xmalloc((rs.n ? rs.n : 1) * sizeof(*group));
 	for (i = 0; i < rs.n; i = j) {
 		struct dd_verdict v = { 0 };
-		bool ex = false;
+		bool ex = false, modular = false;
+		size_t k, ng = 0;
 
 		for (j = i; j < rs.n && strcmp(rs.v[j].id, rs.v[i].id) == 0; j++)
-			group[j - i] = &rs.v[j];
+			modular |= is_module_key(rs.v[j].package);
+		/* records of the package's module stream decide over plain ones */
+		for (k = i; k < j; k++)
+			if (!modular || is_module_key(rs.v[k].package))
+				group[ng++] = &rs.v[k];
 		if (m->n_ex_ids && trail && explained(m, rs.v[i].id)) {
 			ex = true;
 			m->ex_hits++;
@@ -285,9 +395,9 @@ static int match_pkg(struct mctx *m, const struct dd_pkg *p, const char *ns, con
 				    p->version ? p->version : "?", installed, ns, key);
 		}
 		if (distro)
-			dd_rule_distro(p->eco, installed, group, j - i, &v, ex ? trail : NULL);
+			dd_rule_distro(p->eco, installed, group, ng, &v, ex ? trail : NULL);
 		else
-			dd_rule_osv(p->eco, installed, group, j - i, &v, ex ? trail : NULL);
+			dd_rule_osv(p->eco, installed, group, ng, &v, ex ? trail : NULL);
 		if (ex)
 			dd_buf_addf(trail, "  => %s\n", v.vulnerable ? "MATCHED: reported unless a filter "
 								       "suppresses it"

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "t.h"
 #include "inventory/inventory.h"
 #include "match/match.h"
@@ -298,4 +300,186 @@ TEST(match_pypi_osv_and_explain)
 	dd_inventory_free(inv);
 	dd_vulndb_close(db);
 	unlink(path);
+}
+
+/*
+ * RPM distributions from Trivy's fixture DB (trivy-fixtures/db): each
+ * family's namespace (Amazon Linux AMI 2018.03 is amazon:1, Photon and
+ * CBL-Mariner keep major.minor, Oracle Linux's ID "ol" is oracle), binary
+ * packages found through their source rpm (photon curl-libs from curl), rpm
+ * epochs (alma openssl-libs 1:1.1.1k-4.el8 < 1:1.1.1k-5.el8_5; an explicit
+ * 0: epoch on a fix is the same as none and is not shown).
+ */
+TEST(match_rpm_families_trivy_fixtures)
+{
+	static const struct feed_path feeds[] = {
+		{ "trivy", ADV "trivy-fixtures/db/amazon.yaml" },
+		{ "trivy", ADV "trivy-fixtures/db/photon.yaml" },
+		{ "trivy", ADV "trivy-fixtures/db/mariner.yaml" },
+		{ "trivy", ADV "trivy-fixtures/db/oracle.yaml" },
+		{ "trivy", ADV "trivy-fixtures/db/almalinux.yaml" },
+		{ NULL, NULL },
+	};
+	static const struct {
+		const char *family, *version, *pkg, *ver, *src, *id, *fixed;
+	} cases[] = {
+		/* amazon.yaml: amazon linux 1 curl CVE-2019-5481 fixed 7.61.1-12.93.amzn1 */
+		{ "amzn", "2018.03", "curl", "7.61.1-11.91.amzn1", NULL, "CVE-2019-5481", "7.61.1-12.93.amzn1" },
+		/* amazon linux 2 curl CVE-2019-5436 fixed 7.61.1-11.amzn2.0.2 */
+		{ "amzn", "2", "curl", "7.61.1-9.amzn2.0.1", NULL, "CVE-2019-5436", "7.61.1-11.amzn2.0.2" },
+		/* Photon OS 3.0 curl CVE-2019-5481 fixed 7.61.1-5.ph3, curl-libs via its source */
+		{ "photon", "3.0", "curl-libs", "7.61.1-4.ph3", "curl", "CVE-2019-5481", "7.61.1-5.ph3" },
+		/* CBL-Mariner 1.0 vim CVE-2022-0158 fixed 0:8.2.4082-1.cm1 */
+		{ "mariner", "1.0", "vim", "8.2.4081-1.cm1", NULL, "CVE-2022-0158", "8.2.4082-1.cm1" },
+		/* CVE-2022-0261 listed without a value: affected, no fix */
+		{ "mariner", "1.0", "vim", "8.2.4081-1.cm1", NULL, "CVE-2022-0261", NULL },
+		/* Oracle Linux 8 curl CVE-2019-3823 fixed 7.61.1-11.el8 */
+		{ "ol", "8.0", "curl", "7.61.1-8.el8", NULL, "CVE-2019-3823", "7.61.1-11.el8" },
+		/* alma 8 openssl-libs CVE-2021-3712 fixed 1:1.1.1k-5.el8_5 */
+		{ "almalinux", "8.5", "openssl-libs", "1:1.1.1k-4.el8", "openssl", "CVE-2021-3712",
+		  "1:1.1.1k-5.el8_5" },
+	};
+	char path[256];
+	struct dd_vulndb *db = build_db(path, sizeof(path), feeds);
+	struct dd_err e = DD_ERR_INIT;
+	size_t i;
+
+	T_ASSERT(db);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dd_inventory *inv = NULL;
+		struct dd_findings f;
+		const struct dd_finding *x;
+
+		dd_inventory_new(&inv);
+		os(inv, cases[i].family, cases[i].version, NULL);
+		pkg(inv, DD_ECO_RPM, cases[i].pkg, cases[i].ver, cases[i].src, NULL);
+		dd_findings_init(&f);
+		T_ASSERT(dd_match_inventory(db, inv, NULL, &f, &e) == 0);
+		T_EQ_INT(f.n_nc, 0);
+		x = find(&f, cases[i].id, cases[i].pkg);
+		T_ASSERT(x);
+		if (cases[i].fixed)
+			T_EQ_STR(x->fixed, cases[i].fixed);
+		else
+			T_EXPECT(x->fixed == NULL && x->status == DD_STATUS_AFFECTED);
+		dd_findings_release(&f);
+		dd_inventory_free(inv);
+	}
+	/* the same package one epoch up is not affected: 1:1.1.1k-5.el8_5 installed */
+	{
+		struct dd_inventory *inv = NULL;
+		struct dd_findings f;
+
+		dd_inventory_new(&inv);
+		os(inv, "almalinux", "8.5", NULL);
+		pkg(inv, DD_ECO_RPM, "openssl-libs", "1:1.1.1k-5.el8_5", "openssl", NULL);
+		/* without the epoch the version would compare below 1:1.1.1g-15.el8_3 */
+		pkg(inv, DD_ECO_RPM, "openssl-libs", "1.1.1k-5.el8_5", "openssl", NULL);
+		dd_findings_init(&f);
+		T_ASSERT(dd_match_inventory(db, inv, NULL, &f, &e) == 0);
+		T_EQ_INT(f.n, 2);	/* only the epoch-less one, for CVE-2021-3450 and -3712 */
+		for (i = 0; i < f.n; i++)
+			T_EQ_STR(f.v[i].installed, "1.1.1k-5.el8_5");
+		dd_findings_release(&f);
+		dd_inventory_free(inv);
+	}
+	dd_vulndb_close(db);
+	unlink(path);
+	dd_err_release(&e);
+}
+
+/*
+ * RPM modularity. The fixture DB of Trivy carries no module streams; Red
+ * Hat's own data does, as in Grype's fixture (vunnel record, rhel:8
+ * CVE-2021-40438: httpd fixed in 0:2.4.37-39.module+el8.4.0+12865+a7065a39.1
+ * for Module "httpd:2.4"). Its FixedIn entries are stored as an importer
+ * does (docs/vulndb.md): a record with a module under the key
+ * "<module:stream>::<package>". A package of that stream (MODULARITYLABEL
+ * httpd:2.4:...) is judged by it; one of another stream or outside modules is
+ * not; and a plain record for the same advisory does not override the
+ * stream's.
+ */
+TEST(match_rpm_module_streams)
+{
+	const char *rec = t_shared_path(ADV "grype-fixtures/grype/matcher/rpm/testdata/alma8/rhel/"
+					     "results/rhel@8/cve-2021-40438.json");
+	json_error_t je;
+	json_t *root = json_load_file(rec, 0, &je), *fixed, *x;
+	char path[256], key[256];
+	struct dd_store *st = NULL;
+	struct dd_vulndb *db = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	struct dd_affected a = { 0 };
+	struct dd_inventory *inv = NULL;
+	struct dd_findings f;
+	const struct dd_finding *y;
+	size_t i, n_mod = 0;
+	int fd;
+
+	T_ASSERT(root);
+	fixed = json_object_get(json_object_get(json_object_get(root, "item"), "Vulnerability"), "FixedIn");
+	T_ASSERT(json_array_size(fixed) >= 1);
+	snprintf(path, sizeof(path), "/tmp/dd-match-test.XXXXXX");
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	close(fd);
+	unlink(path);
+	T_ASSERT(dd_store_open(&st, path, &e) == 0);
+	T_ASSERT(dd_store_begin(st, "rhel-fixture", "test", true, &e) == 0);
+	a.advisory_id = "CVE-2021-40438";
+	a.namespace = "rhel:8";
+	a.status = DD_STATUS_FIXED;
+	a.source = "test";
+	json_array_foreach(fixed, i, x) {
+		const char *mod = json_string_value(json_object_get(x, "Module"));
+		const char *name = json_string_value(json_object_get(x, "Name"));
+
+		T_ASSERT(name);
+		if (mod && *mod) {
+			snprintf(key, sizeof(key), "%s::%s", mod, name);
+			n_mod++;
+		} else {
+			snprintf(key, sizeof(key), "%s", name);
+		}
+		a.package = key;
+		a.fixed_version = json_string_value(json_object_get(x, "Version"));
+		T_ASSERT(dd_store_affected(st, &a, &e) == 0);
+	}
+	T_EQ_INT(n_mod, 1);
+	/* a non-modular httpd record for the same advisory, fixed later */
+	a.package = "httpd";
+	a.fixed_version = "2.4.37-99.el8";
+	T_ASSERT(dd_store_affected(st, &a, &e) == 0);
+	T_ASSERT(dd_store_end(st, true, &e) == 0);
+	dd_store_close(st);
+	T_ASSERT(dd_vulndb_open(&db, path, &e) == 0);
+
+	dd_inventory_new(&inv);
+	os(inv, "rhel", "8.4", NULL);
+	pkg(inv, DD_ECO_RPM, "httpd", "2.4.37-30.module+el8.3.0+7001+0766b9e7", NULL, NULL)->modularity =
+		dd_xstrdup("httpd:2.4:8030020200818000036:9edba152");
+	pkg(inv, DD_ECO_RPM, "mod_ssl", "2.4.37-30.module+el8.3.0+7001+0766b9e7", "httpd", NULL)
+		->modularity = dd_xstrdup("httpd:2.6:8030020200818000036:9edba152");
+	pkg(inv, DD_ECO_RPM, "httpd-tools", "2.4.37-30.el8", "httpd", NULL);
+	dd_findings_init(&f);
+	T_ASSERT(dd_match_inventory(db, inv, NULL, &f, &e) == 0);
+	y = find(&f, "CVE-2021-40438", "httpd");
+	T_ASSERT(y);
+	T_EQ_STR(y->fixed, "2.4.37-39.module+el8.4.0+12865+a7065a39.1");	/* the stream's fix, no 0: */
+	T_EXPECT(strstr(y->reason, "httpd:2.4::httpd"));
+	/* another stream: only the plain record applies, with its own fix */
+	y = find(&f, "CVE-2021-40438", "mod_ssl");
+	T_ASSERT(y);
+	T_EQ_STR(y->fixed, "2.4.37-99.el8");
+	/* outside modules: the plain record */
+	y = find(&f, "CVE-2021-40438", "httpd-tools");
+	T_ASSERT(y);
+	T_EQ_STR(y->fixed, "2.4.37-99.el8");
+	T_EQ_INT(f.n, 3);
+	dd_findings_release(&f);
+	dd_inventory_free(inv);
+	dd_vulndb_close(db);
+	unlink(path);
+	json_decref(root);
+	dd_err_release(&e);
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "t.h"
 #include "inventory/inventory.h"
 #include "match/match_int.h"
@@ -258,6 +260,32 @@ TEST(os_namespaces)
 	T_EQ_STR(ns, "amazon:2023");
 	os.family = (char *)"gentoo";
 	T_EQ_INT(dd_ns_for_rpm(&os, ns, sizeof(ns)), -DDE_NOTFOUND);
+	{
+		/* os-release IDs and the family / release spellings of Trivy's SBOMs */
+		static const char *const v[][3] = {
+			{ "amzn", "2018.03", "amazon:1" }, { "amazon", "AMI release 2018.03", "amazon:1" },
+			{ "amazon", "2 (Karoo)", "amazon:2" }, { "amzn", "2", "amazon:2" },
+			{ "ol", "8.10", "oracle:8" }, { "oracle", "8.0", "oracle:8" },
+			{ "photon", "3.0", "photon:3.0" }, { "photon", "4", "photon:4.0" },
+			{ "mariner", "1.0", "mariner:1.0" }, { "cbl-mariner", "2.0", "mariner:2.0" },
+			{ "alma", "8.5", "almalinux:8" }, { "almalinux", "9.4", "almalinux:9" },
+			{ "redhat", "7.7", "rhel:7" }, { "opensuse-leap", "15.1", "opensuse-leap:15.1" },
+			{ "opensuse-tumbleweed", "20240607", "opensuse-tumbleweed" },
+			{ "opensuse-tumbleweed", NULL, "opensuse-tumbleweed" },
+			{ "slem", "5.3", "sle-micro:5.3" }, { "azurelinux", "3.0", "azurelinux:3.0" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			os.family = (char *)v[i][0];
+			os.version_id = (char *)v[i][1];
+			T_EQ_INT(dd_ns_for_rpm(&os, ns, sizeof(ns)), 0);
+			T_EQ_STR(ns, v[i][2]);
+		}
+		os.family = (char *)"rocky";
+		os.version_id = (char *)"rolling";
+		T_EQ_INT(dd_ns_for_rpm(&os, ns, sizeof(ns)), -DDE_NOTFOUND);
+	}
 }
 
 TEST(alpine_repositories_branch)
@@ -289,4 +317,82 @@ TEST(osv_version_list_with_ranges_maven)
 	T_EXPECT(osv(DD_ECO_MAVEN, "2.9.10.6", &r, 1, &fixed));
 	T_EXPECT(!osv(DD_ECO_MAVEN, "2.9.10.7", &r, 1, &fixed));
 	T_EXPECT(!osv(DD_ECO_MAVEN, "2.8.11", &r, 1, &fixed));
+}
+
+/* The "range" strings of a GHSA record in Grype's fixtures (vunnel), as version-list entries. */
+static size_t ghsa_ranges(const char *rel, char **out, size_t max)
+{
+	json_t *root = json_load_file(t_shared_path(rel), 0, NULL), *x;
+	json_t *fixed = json_object_get(json_object_get(json_object_get(root, "item"), "Advisory"),
+					"FixedIn");
+	size_t i, n = 0;
+
+	json_array_foreach(fixed, i, x)
+		if (n < max && json_is_string(json_object_get(x, "range")))
+			out[n++] = strdup(json_string_value(json_object_get(x, "range")));
+	json_decref(root);
+	return n;
+}
+
+/*
+ * GHSA constraints: "," is AND (">= 9.5.1, < 9.5.5"), which node-semver and
+ * Go's module versions do not parse; alternatives are separate entries or
+ * joined by "||". Records: GHSA-92cp-5422-2mw7 (go-redis, three comma
+ * ranges) and GHSA-7xfp-9c55-5vqj (npm request, ">= 2.49.0 < 2.68.0" and
+ * ">= 2.2.6 < 2.47.0"), plus the comma spelling GitHub's API gives the
+ * latter.
+ */
+TEST(osv_ghsa_comma_ranges_npm_go)
+{
+	char *v[8], *fixed = NULL;
+	struct dd_rec r = rec("GHSA-92cp-5422-2mw7", DD_STATUS_FIXED, NULL);
+	size_t n, i;
+
+	n = ghsa_ranges("testdata/advisories/grype-fixtures/grype/matcher/golang/testdata/"
+			"govulndb-and-ghsa/github/results/github@go/ghsa-92cp-5422-2mw7.json", v, 8);
+	T_ASSERT(n == 3);
+	T_EXPECT(strchr(v[0], ','));
+	r.versions = v;
+	r.n_versions = n;
+	T_EXPECT(osv(DD_ECO_GO, "9.5.1", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_GO, "9.5.4", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_GO, "9.5.5", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_GO, "9.5.0", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_GO, "9.7.2", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_GO, "9.7.0-beta.2", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_GO, "9.7.3", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_GO, "9.8.0", &r, 1, &fixed));
+	for (i = 0; i < n; i++)
+		free(v[i]);
+
+	n = ghsa_ranges("testdata/advisories/grype-fixtures/grype/matcher/javascript/testdata/"
+			"npm-scope-handling/github/results/github@npm/ghsa-7xfp-9c55-5vqj.json", v, 7);
+	T_ASSERT(n == 2);
+	v[n++] = strdup(">= 2.49.0, < 2.68.0");	/* the same range as GitHub's API writes it */
+	r.id = (char *)"GHSA-7xfp-9c55-5vqj";
+	r.versions = v + 2;
+	r.n_versions = 1;
+	T_EXPECT(osv(DD_ECO_NPM, "2.60.0", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "2.68.0", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "2.48.0", &r, 1, &fixed));
+	r.versions = v;
+	r.n_versions = 2;
+	T_EXPECT(osv(DD_ECO_NPM, "2.60.0", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_NPM, "2.2.6", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "2.47.0", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "2.48.0", &r, 1, &fixed));
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	/* alternatives joined by "||", and syntaxes left to the ecosystem (caret) */
+	v[0] = (char *)"< 1.0.0 || >= 2.0.0, < 2.1.0";
+	v[1] = (char *)"^3.1.0";
+	r.versions = v;
+	r.n_versions = 2;
+	T_EXPECT(osv(DD_ECO_NPM, "0.9.0", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_NPM, "2.0.5", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "1.5.0", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "2.1.0", &r, 1, &fixed));
+	T_EXPECT(osv(DD_ECO_NPM, "3.2.0", &r, 1, &fixed));
+	T_EXPECT(!osv(DD_ECO_NPM, "4.0.0", &r, 1, &fixed));
+	T_EXPECT(fixed == NULL);
 }
