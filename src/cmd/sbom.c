@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd/cmd.h"
 #include "image/image.h"
@@ -22,23 +21,6 @@
 #define SBOM_FILE_MAX ((size_t)256 << 20)
 
 /* True when path is a regular file that starts like a JSON SBOM. */
-static bool is_sbom_file(const char *path)
-{
-	struct stat st;
-	char head[4096];
-	size_t n;
-	FILE *f;
-
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return false;
-	f = fopen(path, "rb");
-	if (!f)
-		return false;
-	n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	return dd_sbom_detect(dd_slice_of(head, n));
-}
-
 static int run(struct dd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -93,7 +75,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	}
 	t.name = argv[optind];
 	dd_inventory_new(&inv);
-	if (is_sbom_file(t.name)) {
+	if (dd_sbom_sniff(t.name) == DD_SNIFF_SBOM) {
 		dd_phase_begin("read SBOM");
 		if (dd_buf_read_file(&doc, t.name, SBOM_FILE_MAX, &e) < 0 ||
 		    dd_sbom_read(inv, dd_buf_slice(&doc), t.name, &e) < 0) {

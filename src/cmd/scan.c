@@ -5,7 +5,6 @@
  * the gating filters, write the report, and exit 1 when --fail-on says so.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,35 +60,14 @@ static int want_repos(void *arg, const struct dd_file *f, struct dd_err *e)
 }
 
 /* True when path is a regular file whose first non-blank byte is '{' (JSON: maybe an SBOM). */
-static bool looks_like_json(const char *path)
-{
-	char buf[64];
-	ssize_t n, i;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	for (i = 0; i < n; i++) {
-		if (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
-			continue;
-		return buf[i] == '{';
-	}
-	return false;
-}
-
-static int read_sbom(const char *path, struct dd_inventory *inv, bool *is_sbom, struct dd_err *e)
+static int read_sbom(const char *path, struct dd_inventory *inv, struct dd_err *e)
 {
 	struct dd_buf b;
 	int r;
 
-	*is_sbom = false;
 	r = dd_buf_read_file(&b, path, MAX_SBOM_BYTES, e);
-	if (r == 0 && dd_sbom_detect(dd_buf_slice(&b))) {
-		*is_sbom = true;
+	if (r == 0)
 		r = dd_sbom_read(inv, dd_buf_slice(&b), path, e);
-	}
 	dd_buf_release(&b);
 	return r;
 }
@@ -297,6 +275,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	const char *target = NULL;
 	char *db_path = NULL, *apk_repos = NULL, *cwd_ignore = NULL;
 	bool is_sbom = false;
+	enum dd_sbom_sniff sniff;
 	struct stat st;
 	size_t i;
 	int r, rc = DD_EXIT_OK;
@@ -341,16 +320,16 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	}
 
 	dd_inventory_new(&inv);
-	if (stat(target, &st) == 0 && S_ISREG(st.st_mode) && looks_like_json(target)) {
-		r = read_sbom(target, inv, &is_sbom, &e);
+	sniff = dd_sbom_sniff(target);
+	if (sniff == DD_SNIFF_JSON) {
+		r = dd_err_set(&e, -DDE_FORMAT, "%s: a JSON file that is neither a CycloneDX nor an SPDX SBOM",
+			       target);
+		goto fail;
+	} else if (sniff == DD_SNIFF_SBOM) {
+		is_sbom = true;
+		r = read_sbom(target, inv, &e);
 		if (r < 0)
 			goto fail;
-		if (!is_sbom) {
-			dd_err_set(&e, -DDE_FORMAT, "%s: a JSON file that is neither a CycloneDX nor an SPDX SBOM",
-				   target);
-			r = -DDE_FORMAT;
-			goto fail;
-		}
 	} else {
 		struct dd_image_opts io = { 0 };
 

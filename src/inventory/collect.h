@@ -136,6 +136,19 @@ static inline bool dd_os_token_ok(struct dd_slice s)
 
 /* True when data looks like a CycloneDX, SPDX or drydock JSON document. */
 bool dd_sbom_detect(struct dd_slice data);
+
+enum dd_sbom_sniff {
+	DD_SNIFF_NOT_FILE,	/* missing, or not a regular file (directory, OCI layout) */
+	DD_SNIFF_OTHER,		/* a regular file that is not a JSON object (an image archive) */
+	DD_SNIFF_JSON,		/* a JSON object that is not an SBOM dd_sbom_read knows */
+	DD_SNIFF_SBOM,		/* a CycloneDX, SPDX or drydock JSON document (dd_sbom_detect) */
+};
+/*
+ * What a command-line target is as far as SBOMs go, from the first 64 KiB
+ * of the file: the one check `scan` and `sbom` use to decide between
+ * reading an SBOM and opening an image.
+ */
+enum dd_sbom_sniff dd_sbom_sniff(const char *path);
 /*
  * Reads a CycloneDX (1.2-1.6) or SPDX 2.x JSON document, or drydock's native
  * JSON, into inv: the OS and every component with a package URL. Returns 0,

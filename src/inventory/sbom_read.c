@@ -5,8 +5,10 @@
  * round-trip. Packages come from package URLs; drydock's own properties /
  * annotations (and Trivy's where they say the same) restore the rest.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -36,6 +38,29 @@ bool dd_sbom_detect(struct dd_slice d)
 	       memmem(head.ptr, head.len, "\"drydock_sbom\"", 14) ||
 	       (d.len <= 4096 * 16 && (memmem(d.ptr, d.len, "\"bomFormat\"", 11) ||
 				       memmem(d.ptr, d.len, "\"spdxVersion\"", 13)));
+}
+
+enum dd_sbom_sniff dd_sbom_sniff(const char *path)
+{
+	enum { HEAD = 4096 * 16 };	/* dd_sbom_detect looks at most this far */
+	enum dd_sbom_sniff k = DD_SNIFF_OTHER;
+	struct stat st;
+	char *head;
+	size_t n, i;
+	FILE *f;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
+		return DD_SNIFF_NOT_FILE;
+	head = dd_xmalloc(HEAD);
+	n = fread(head, 1, HEAD, f);
+	fclose(f);
+	for (i = 0; i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t');
+	     i++)
+		;
+	if (i < n && head[i] == '{')
+		k = dd_sbom_detect(dd_slice_of(head, n)) ? DD_SNIFF_SBOM : DD_SNIFF_JSON;
+	free(head);
+	return k;
 }
 
 static const char *jstr(json_t *o, const char *k)

@@ -53,8 +53,6 @@ int dd_report_cyclonedx(struct dd_out *o, const struct dd_findings *f, const str
 int dd_report_dump_json(struct dd_out *o, void *json_root, struct dd_err *e);
 /* RFC 3339 UTC time stamp of opts->timestamp, SOURCE_DATE_EPOCH or now into buf[32]. */
 void dd_report_timestamp(const struct dd_report_opts *opts, char buf[32]);
-/* The ecosystem's canonical name (as dd_eco_name; kept here so reports link alone). */
-const char *dd_report_eco_name(enum dd_eco eco);
 /* A purl, or a stable stand-in "drydock:<eco>/<name>@<version>" (caller frees). */
 char *dd_report_pkg_ref(const struct dd_finding *x);
 

@@ -14,6 +14,7 @@
 #include "release.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
+#include "version/eco.h"
 
 int dd_report_format_parse(const char *name, enum dd_report_format *out)
 {
@@ -79,23 +80,11 @@ void dd_report_timestamp(const struct dd_report_opts *opts, char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-const char *dd_report_eco_name(enum dd_eco eco)
-{
-	static const char *const names[DD_ECO__COUNT] = {
-		[DD_ECO_UNKNOWN] = "unknown", [DD_ECO_DPKG] = "dpkg", [DD_ECO_APK] = "apk",
-		[DD_ECO_RPM] = "rpm", [DD_ECO_NPM] = "npm", [DD_ECO_PYPI] = "PyPI", [DD_ECO_GO] = "Go",
-		[DD_ECO_CRATES] = "crates.io", [DD_ECO_MAVEN] = "Maven", [DD_ECO_RUBYGEMS] = "RubyGems",
-		[DD_ECO_NUGET] = "NuGet", [DD_ECO_PACKAGIST] = "Packagist", [DD_ECO_GENERIC] = "generic",
-	};
-
-	return (unsigned)eco < DD_ECO__COUNT && names[eco] ? names[eco] : "unknown";
-}
-
 char *dd_report_pkg_ref(const struct dd_finding *x)
 {
 	if (x->pkg_purl)
 		return dd_xstrdup(x->pkg_purl);
-	return dd_xasprintf("drydock:%s/%s@%s", dd_report_eco_name(x->eco), x->pkg_name ? x->pkg_name : "",
+	return dd_xasprintf("drydock:%s/%s@%s", dd_eco_name(x->eco), x->pkg_name ? x->pkg_name : "",
 			    x->installed ? x->installed : "");
 }
 
@@ -122,7 +111,7 @@ static json_t *finding_json(const struct dd_finding *x)
 
 		set_str(p, "name", x->pkg_name);
 		set_str(p, "source_name", x->src_name);
-		set_str(p, "ecosystem", dd_report_eco_name(x->eco));
+		set_str(p, "ecosystem", dd_eco_name(x->eco));
 		set_str(p, "purl", x->pkg_purl);
 		set_str(p, "found_in", x->found_in);
 	}
@@ -215,7 +204,7 @@ int dd_report_json(struct dd_out *o, const struct dd_findings *f, const struct d
 		json_t *x = json_object();
 
 		set_str(x, "target", f->nc[i].target);
-		set_str(x, "ecosystem", dd_report_eco_name(f->nc[i].eco));
+		set_str(x, "ecosystem", dd_eco_name(f->nc[i].eco));
 		set_str(x, "name", f->nc[i].pkg_name);
 		set_str(x, "version", f->nc[i].version);
 		set_str(x, "reason", f->nc[i].reason);
