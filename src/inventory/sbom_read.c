@@ -272,6 +272,8 @@ static void cdx_component(struct dd_inventory *inv, json_t *c, int depth)
 			trivy_src_rel = v;
 		else if (strcmp(n, "aquasecurity:trivy:SrcEpoch") == 0)
 			trivy_src_epoch = v;
+		else if (strcmp(n, "aquasecurity:trivy:Modularitylabel") == 0)
+			replace(&k->modularity, v);
 	}
 	if (trivy_src_ver && !k->src_version) {
 		char *sv;
