@@ -7,7 +7,8 @@
  * Photon, CBL-Mariner / Azure Linux, SLES and openSUSE Leap ("photon:3.0",
  * "mariner:1.0"), "amazon:1" for Amazon Linux AMI (2017.09, 2018.03),
  * "amazon:2", "amazon:2023", and "opensuse-tumbleweed" (rolling, no
- * release). Packages are looked up by source rpm name and binary name;
+ * release). CentOS is judged with Red Hat's data, "rhel:<major>", as Trivy
+ * and Grype do. Packages are looked up by source rpm name and binary name;
  * versions compare as [E:]V-R with the rpm comparator, a missing epoch
  * being 0 on both sides.
  */
@@ -23,7 +24,7 @@ static const struct {
 	enum rel rel;
 } families[] = {
 	{ "rhel", "rhel", REL_MAJOR }, { "redhat", "rhel", REL_MAJOR },
-	{ "centos", "centos", REL_MAJOR }, { "fedora", "fedora", REL_MAJOR },
+	{ "centos", "rhel", REL_MAJOR }, { "fedora", "fedora", REL_MAJOR },
 	{ "rocky", "rocky", REL_MAJOR }, { "almalinux", "almalinux", REL_MAJOR },
 	{ "alma", "almalinux", REL_MAJOR }, { "ol", "oracle", REL_MAJOR },
 	{ "oracle", "oracle", REL_MAJOR }, { "amzn", "amazon", REL_AMAZON },

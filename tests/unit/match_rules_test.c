@@ -269,7 +269,7 @@ TEST(os_namespaces)
 			{ "photon", "3.0", "photon:3.0" }, { "photon", "4", "photon:4.0" },
 			{ "mariner", "1.0", "mariner:1.0" }, { "cbl-mariner", "2.0", "mariner:2.0" },
 			{ "alma", "8.5", "almalinux:8" }, { "almalinux", "9.4", "almalinux:9" },
-			{ "redhat", "7.7", "rhel:7" }, { "opensuse-leap", "15.1", "opensuse-leap:15.1" },
+			{ "redhat", "7.7", "rhel:7" }, { "centos", "7.6.1810", "rhel:7" }, { "opensuse-leap", "15.1", "opensuse-leap:15.1" },
 			{ "opensuse-tumbleweed", "20240607", "opensuse-tumbleweed" },
 			{ "opensuse-tumbleweed", NULL, "opensuse-tumbleweed" },
 			{ "slem", "5.3", "sle-micro:5.3" }, { "azurelinux", "3.0", "azurelinux:3.0" },
