@@ -220,7 +220,7 @@ static int advisory_severity(struct mctx *m, struct dd_finding *x, const struct 
 			goto out;
 		n++;
 	}
-	if (x->cvss_score < 0 || !x->cvss_vector) {
+	if (x->cvss_score < 0) {
 		for (i = 0; i < n; i++) {
 			if (cvss_of(al[i]) < 0)
 				continue;
@@ -333,7 +333,8 @@ static bool is_module_key(const char *package)
  * RPM modularity: a package built in a module stream (MODULARITYLABEL
  * "name:stream:version:context") is also looked up as
  * "<name>:<stream>::<package>" (source and binary name), the key under which
- * importers store records that apply to one stream only (docs/vulndb.md).
+ * importers store records that apply to one stream only (as Trivy's DB
+ * does; docs/scan.md).
  * Packages of another stream, and packages outside modules, never see them.
  */
 static int module_lookup(struct mctx *m, const struct dd_pkg *p, const char *ns, const char *key,
