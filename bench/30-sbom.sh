@@ -20,11 +20,11 @@ for name in bookworm-minbase bookworm-layered; do
 	measure "baseline: read the docker-archive (cat > /dev/null)" cat "$tar"
 	measure "baseline: gunzip the OCI layout's blobs" bash -c \
 		"for b in '$oci'/blobs/sha256/*; do gzip -dc \"\$b\" >/dev/null 2>&1; done"
-	measure "drydock sbom (docker-archive)" "$DRYDOCK" sbom -o "$BENCH_TMP/$name.cdx.json" "$tar"
-	measure "drydock sbom --skip-verify (docker-archive)" "$DRYDOCK" sbom --skip-verify \
+	measure "drydock sbom --no-cache (docker-archive)" "$DRYDOCK" sbom --no-cache -o "$BENCH_TMP/$name.cdx.json" "$tar"
+	measure "drydock sbom --skip-verify (docker-archive)" "$DRYDOCK" sbom --no-cache --skip-verify \
 		-o "$BENCH_TMP/$name.cdx.json" "$tar"
-	measure "drydock sbom (OCI layout, gzip)" "$DRYDOCK" sbom -o "$BENCH_TMP/$name.oci.cdx.json" "$oci"
-	measure "drydock sbom --format spdx (docker-archive)" "$DRYDOCK" sbom -f spdx \
+	measure "drydock sbom --no-cache (OCI layout, gzip)" "$DRYDOCK" sbom --no-cache -o "$BENCH_TMP/$name.oci.cdx.json" "$oci"
+	measure "drydock sbom --format spdx (docker-archive)" "$DRYDOCK" sbom --no-cache -f spdx \
 		-o "$BENCH_TMP/$name.spdx.json" "$tar"
 	if [ -n "$TRIVY" ]; then
 		rm -rf "$BENCH_TMP/trivy-cache"
