@@ -1172,6 +1172,7 @@ static int stream_all(struct dd_fsview *v, bool verify, struct dd_err *e)
 	for (size_t i = 0; i < img->meta.n_layers; i++) {
 		const struct dd_layer_info *li = &img->meta.layers[i];
 		struct lc_entry rec = { 0 };
+		bool recording;
 
 		v->cur_layer = (int)i;
 		r = 0;
@@ -1182,14 +1183,15 @@ static int stream_all(struct dd_fsview *v, bool verify, struct dd_err *e)
 		if (r == 0) {
 			dd_debug("layer %zu/%zu: %s", i + 1, img->meta.n_layers, li->digest);
 			/* only a verified layer is worth an entry keyed by its diff_id */
-			if (v->lc_on && !v->lc_sub && verify && li->diff_id)
+			recording = v->lc_on && !v->lc_sub && verify && li->diff_id;
+			if (recording)
 				v->rec = &rec;
 			v->ev_no = 0;
 			r = dd_layer_stream(img, i, verify, &v->total, on_entry, v, e);
 			if (r == 0 && v->n_need)
 				r = fill_hardlinks(v, i, e);
 			v->rec = NULL;
-			if (r == 0 && (rec.n || rec.failed))
+			if (r == 0 && recording)
 				to_cache(v, i, &rec);
 			lc_entry_release(&rec);
 			if (r < 0)
