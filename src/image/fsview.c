@@ -207,11 +207,9 @@ struct dd_fsview {
 	const struct lc_entry *rep;	/* the entry being replayed, or NULL */
 	bool rep_short;		/* it lacks content this run needs */
 	size_t ev_no, rec_idx;	/* entries seen in this pass; the current one */
-	/* hashes of the paths of every file and hardlink entry of every layer:
-	 * fill_missing reads layers again only for a target some layer has */
+	/* a Bloom filter of the paths of every file and hardlink entry of every
+	 * layer: fill_missing reads layers again only for a target some layer has */
 	uint64_t *files;
-	size_t n_files, cap_files;	/* open addressing, cap a power of two; 0: empty */
-	bool files_full;	/* too many to keep: every target is worth a look */
 };
 
 void dd_fsview_new(struct dd_fsview **out, struct dd_image *img)
@@ -441,68 +439,44 @@ static void add_hide(struct dd_fsview *v, const char *prefix)
 	v->n_hides++;
 }
 
-/* ---- the set of file paths (hashes) --------------------------------------------------------- */
+/* ---- the file paths of all layers (a Bloom filter) ------------------------------------------ */
 
-#define FILES_MAX (1u << 22)
+#define BLOOM_BITS	(1u << 19)	/* 64 KiB: 2e-5 false positives at 9,000 paths */
 
-static uint64_t files_hash(const char *s)
+static void bloom_bits(const char *path, uint32_t out[4])
 {
-	uint64_t h = hash_str(s);
+	uint64_t h = hash_str(path);
 
-	return h ? h : 1;	/* 0 marks an empty slot */
-}
-
-static void files_put(struct dd_fsview *v, uint64_t h)
-{
-	for (size_t i = h & (v->cap_files - 1);; i = (i + 1) & (v->cap_files - 1)) {
-		if (v->files[i] == h)
-			return;
-		if (!v->files[i]) {
-			v->files[i] = h;
-			v->n_files++;
-			return;
-		}
-	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	for (int k = 0; k < 4; k++)
+		out[k] = (uint32_t)(h >> (16 * k)) * 2654435761u % BLOOM_BITS;
 }
 
 static void files_add(struct dd_fsview *v, const char *path)
 {
-	if (v->files_full)
-		return;
-	if ((v->n_files + 1) * 2 > v->cap_files) {
-		uint64_t *old = v->files;
-		size_t oc = v->cap_files;
+	uint32_t b[4];
 
-		if (oc >= FILES_MAX) {
-			v->files_full = true;
-			return;
-		}
-		v->cap_files = oc ? oc * 2 : 4096;
-		v->files = dd_xcalloc(v->cap_files, sizeof(*v->files));
-		v->n_files = 0;
-		for (size_t i = 0; i < oc; i++)
-			if (old[i])
-				files_put(v, old[i]);
-		free(old);
-	}
-	files_put(v, files_hash(path));
+	if (!v->files)
+		v->files = dd_xcalloc(BLOOM_BITS / 64, sizeof(*v->files));
+	bloom_bits(path, b);
+	for (int k = 0; k < 4; k++)
+		v->files[b[k] / 64] |= 1ULL << (b[k] % 64);
 }
 
 /* False when no layer has a file or hardlink at path (true when unsure). */
 static bool files_may_have(const struct dd_fsview *v, const char *path)
 {
-	uint64_t h = files_hash(path);
+	uint32_t b[4];
 
-	if (v->files_full)
-		return true;
-	if (!v->cap_files)
+	if (!v->files)
 		return false;
-	for (size_t i = h & (v->cap_files - 1);; i = (i + 1) & (v->cap_files - 1)) {
-		if (v->files[i] == h)
-			return true;
-		if (!v->files[i])
+	bloom_bits(path, b);
+	for (int k = 0; k < 4; k++)
+		if (!(v->files[b[k] / 64] & (1ULL << (b[k] % 64))))
 			return false;
-	}
+	return true;
 }
 
 /* Second pass: true when path is a hardlink target to read. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,10 +25,29 @@
 
 static const char magic[4] = { 'D', 'D', 'L', 'C' };
 
+/*
+ * Zeroed memory for what a warm scan reads once: mapped with its pages
+ * present (MAP_POPULATE), which costs one call instead of a page fault per
+ * page (faults dominate a warm scan's time on some virtual machines).
+ * NULL when the mapping fails (the caller then uses malloc).
+ */
+static void *populated(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+		       -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 void lc_entry_release(struct lc_entry *le)
 {
-	free(le->ev);
+	if (le->ev_map)
+		munmap(le->ev, le->ev_map);
+	else
+		free(le->ev);
 	dd_buf_release(&le->pool);
+	if (le->file_map)
+		munmap(le->file_map, le->file_map_len);
 	memset(le, 0, sizeof(*le));
 }
 
@@ -290,7 +310,10 @@ int lc_parse(struct lc_entry *out, struct dd_buf *file, const uint8_t key[32], c
 		r = dd_err_set(e, -DDE_LIMIT, "%u entries in %zu bytes", n, (size_t)(end - p));
 		goto out;
 	}
-	out->ev = dd_xcalloc(n ? n : 1, sizeof(*out->ev));
+	if ((size_t)n * sizeof(*out->ev) >= 65536 && (out->ev = populated((size_t)n * sizeof(*out->ev))))
+		out->ev_map = (size_t)n * sizeof(*out->ev);
+	else
+		out->ev = dd_xcalloc(n ? n : 1, sizeof(*out->ev));
 	out->cap = n;
 	for (uint32_t i = 0; i < n; i++) {
 		struct lc_event *ev = &out->ev[i];
@@ -365,7 +388,10 @@ int lc_parse(struct lc_entry *out, struct dd_buf *file, const uint8_t key[32], c
 	*file = (struct dd_buf)DD_BUF_INIT;
 out:
 	if (r < 0) {
-		free(out->ev);
+		if (out->ev_map)
+			munmap(out->ev, out->ev_map);
+		else
+			free(out->ev);
 		memset(out, 0, sizeof(*out));
 		dd_buf_release(file);
 	}
@@ -404,12 +430,17 @@ char *lc_file_name(const char *dir, const char *diff_id, const uint8_t key[32])
 	return dd_xasprintf("%s/%s-%s%s", dir, diff_id + 7, k, DD_LC_SUFFIX);
 }
 
-/* Reads a whole file of at most cap bytes in one allocation. Returns 0 or -errno / -DDE_LIMIT. */
-static int read_whole(const char *path, size_t cap, struct dd_buf *out, struct dd_err *e)
+/*
+ * Reads a whole file of at most cap bytes into one populated mapping (*map,
+ * *map_len; out then points into it and does not own it). Returns 0 or
+ * -errno / -DDE_LIMIT.
+ */
+static int read_whole(const char *path, size_t cap, struct dd_buf *out, void **map,
+		      size_t *map_len, struct dd_err *e)
 {
 	struct stat st;
 	char *p = NULL;
-	size_t got = 0;
+	size_t got = 0, len = 0;
 	int fd, r = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -423,7 +454,12 @@ static int read_whole(const char *path, size_t cap, struct dd_buf *out, struct d
 		r = dd_err_set(e, -DDE_LIMIT, "not a regular file of at most %zu bytes", cap);
 		goto out;
 	}
-	p = dd_xmalloc((size_t)st.st_size + 1);
+	len = (size_t)st.st_size + 1;
+	p = populated(len);
+	if (!p) {
+		r = dd_err_sys(e, -ENOMEM, path);
+		goto out;
+	}
 	while (got < (size_t)st.st_size) {
 		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
 
@@ -440,11 +476,14 @@ static int read_whole(const char *path, size_t cap, struct dd_buf *out, struct d
 	p[got] = '\0';
 	out->buf = p;
 	out->len = got;
-	out->alloc = (size_t)st.st_size + 1;
+	out->alloc = 0;		/* not owned: the mapping is */
 	out->cap = 0;
+	*map = p;
+	*map_len = len;
 	p = NULL;
 out:
-	free(p);
+	if (p)
+		munmap(p, len);
 	close(fd);
 	return r;
 }
@@ -455,13 +494,15 @@ int lc_load(struct lc_entry *out, const char *dir, const char *diff_id, const ui
 	struct dd_err e = DD_ERR_INIT;
 	uint8_t diff[32];
 	char *name = NULL;
+	void *map = NULL;
+	size_t map_len = 0;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (!lc_digest_raw(diff_id, diff))
 		return 0;
 	name = lc_file_name(dir, diff_id, key);
-	r = read_whole(name, DD_LC_MAX_FILE, &file, &e);
+	r = read_whole(name, DD_LC_MAX_FILE, &file, &map, &map_len, &e);
 	if (r == -ENOENT) {
 		r = 0;
 		goto out;
@@ -473,8 +514,13 @@ int lc_load(struct lc_entry *out, const char *dir, const char *diff_id, const ui
 		r = 0;
 		goto out;
 	}
+	out->file_map = map;
+	out->file_map_len = map_len;
+	map = NULL;
 	r = 1;
 out:
+	if (map)
+		munmap(map, map_len);
 	dd_buf_release(&file);
 	dd_err_release(&e);
 	free(name);

@@ -53,6 +53,9 @@ struct lc_entry {
 	size_t content;		/* bytes of content recorded */
 	bool failed;		/* recorder: a cap was crossed, the layer is not cacheable */
 	const char *why;	/* recorder: what made it fail */
+	size_t ev_map;		/* loaded: bytes of the mapping ev lives in (0: malloc) */
+	void *file_map;		/* loaded by lc_load: the mapping pool points into */
+	size_t file_map_len;
 };
 
 void lc_entry_release(struct lc_entry *le);
