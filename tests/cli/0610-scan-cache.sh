@@ -132,8 +132,16 @@ DRYDOCK_CACHE_DIR=$T/env dd sbom "$MINBASE"
 check "DRYDOCK_CACHE_DIR moves it" test "$(n_entries "$T/env/layers")" = 1
 
 # ---- drydock cache info / clean ----------------------------------------------------------
+printf 'half an entry' > "$C/layers/.tmp-AbC123"	# what a killed scan leaves
+printf 'keep me' > "$C/layers/README"			# not the cache's
+dd --cache-dir "$C" scan --db "$DB" -f json "$LAYERED"
+check "a leftover temporary does not disturb a scan" cmp "$T/cold.json" "$T/stdout"
 dd --cache-dir "$C" cache info
 check_rc "cache info" 0
+check_out "cache info: counts the unfinished write" '^unfinished writes: 1 '
+dd cache info --cache-dir "$C"
+check_out "--cache-dir after the command name works too" '^entries: 8$'
+dd --cache-dir "$C" cache info
 check_out "cache info: the directory" "^layer cache: $C/layers$"
 check_out "cache info: the entries (scan's and sbom's)" '^entries: 8$'
 check_out "cache info: the bytes" '^bytes: [1-9][0-9]+$'
@@ -142,6 +150,8 @@ check_rc "cache clean" 0
 check_out "cache clean: says what it removed" '^removed 8 layer cache entries'
 check "cache clean: empty" test "$(n_entries "$C/layers")" = 0
 check "cache clean: leaves the rest of the cache dir" test -d "$C"
+check "cache clean: removes temporaries" test ! -e "$C/layers/.tmp-AbC123"
+check "cache clean: leaves files that are not the cache's" test -f "$C/layers/README"
 dd --cache-dir "$C" cache info
 check_out "cache info after clean" '^entries: 0$'
 dd --cache-dir "$T/none" cache info
