@@ -21,7 +21,7 @@ struct dd_ctx {
 	bool quiet;
 	bool debug;
 	bool color;		/* stdout is a TTY and NO_COLOR is unset */
-	const char *cache_dir;	/* --cache-dir or $XDG_CACHE_HOME/drydock or ~/.cache/drydock */
+	const char *cache_dir;	/* --cache-dir, $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock */
 	const struct dd_cmd *cmd;	/* the command being run */
 };
 
