@@ -1010,6 +1010,15 @@ static int rep_read(void *rctx, struct dd_buf *out, uint64_t cap, struct dd_err 
 		return dd_err_set(e, -DDE_INTERNAL, "no content in the cache entry");
 	if (ev->data_len > cap)
 		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
+	if (!out->alloc && !out->cap) {
+		/* one allocation of the exact size, not a growing buffer */
+		out->buf = dd_xmalloc(ev->data_len + 1);
+		out->alloc = ev->data_len + 1;
+		memcpy(out->buf, v->rep->pool.buf + ev->data, ev->data_len);
+		out->buf[ev->data_len] = '\0';
+		out->len = ev->data_len;
+		return 0;
+	}
 	dd_buf_add(out, v->rep->pool.buf + ev->data, ev->data_len);
 	return 0;
 }
