@@ -403,9 +403,11 @@ static int run_parser(struct dd_lang_state *st, dd_lang_parser_fn fn, const char
 
 /*
  * Layer attribution, as for the OS package databases: layer_first is the
- * first layer whose copy of the file lists the package (any version),
- * layer_last the layer from which on the copies list the final version.
- * Older copies are parsed quietly; at most 64 of them are read.
+ * layer from which on every copy of the file lists the package (any
+ * version: where its current, uninterrupted presence began; a package
+ * removed and later added again starts over), layer_last the layer from
+ * which on the copies list the final version. Older copies are parsed
+ * quietly; at most the 64 most recent of them are read.
  */
 #define MAX_VERSIONS 64
 static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, const char *path,
@@ -415,8 +417,10 @@ static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, con
 	struct dd_inventory *old[MAX_VERSIONS];
 	size_t nv = n_versions - 1, v, i, j;
 
-	if (nv > MAX_VERSIONS)
+	if (nv > MAX_VERSIONS) {
+		versions += nv - MAX_VERSIONS;
 		nv = MAX_VERSIONS;
+	}
 	for (v = 0; v < nv; v++) {
 		struct dd_err e = DD_ERR_INIT;
 
@@ -437,7 +441,10 @@ static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, con
 				name = true;
 				same = strcmp(old[v]->pkgs[j].version, p->version) == 0;
 			}
-			if (name && lfirst < 0)
+			/* the current continuous presence: a copy without it starts over */
+			if (!name)
+				lfirst = -1;
+			else if (lfirst < 0)
 				lfirst = versions[v].layer;
 			if (same) {
 				if (run < 0)
