@@ -251,6 +251,10 @@ int dd_go_parse_binary(const char *path, struct dd_slice data, struct dd_invento
 	} else if (r == -DDE_NOTFOUND) {
 		size_t off;
 
+		/* section headers without .go.buildinfo: not a Go binary (every Go
+		 * linker since 1.13 writes the section); most executables end here */
+		if (el.shnum && el.shstrndx < el.shnum)
+			return -DDE_UNSUPPORTED;
 		/* stripped section headers: the header is 16-byte aligned in the file */
 		for (off = 0; off + 32 <= data.len; off += 16)
 			if (memcmp(data.ptr + off, BI_MAGIC, BI_MAGIC_LEN) == 0)
