@@ -260,3 +260,23 @@ TEST(binary_request_bounds)
 	T_EQ_INT(dd_lang_phase("usr/bin/app", 0100755, 1u << 20), 4);
 	T_EQ_INT(dd_lang_phase("usr/bin/app", 0100755, 4096), 0);
 }
+
+/* A C program (section headers, no .go.buildinfo, no .dep-v0) is no Go or
+ * Rust binary: unsupported, nothing added, no error message. */
+TEST(c_binary_is_not_go)
+{
+	struct dd_inventory *inv = NULL;
+	struct dd_err e = DD_ERR_INIT;
+
+	if (access("/bin/ls", R_OK) != 0) {
+		t_skip("no /bin/ls");
+		return;
+	}
+	dd_inventory_new(&inv);
+	T_EQ_INT(parse_path(dd_go_parse_binary, "/bin/ls", "bin/ls", inv, &e), -DDE_UNSUPPORTED);
+	T_EQ_INT(parse_path(dd_lang_parse_binary, "/bin/ls", "bin/ls", inv, &e), -DDE_UNSUPPORTED);
+	T_EQ_INT(inv->n_pkgs, 0);
+	T_EQ_INT(e.code, 0);
+	dd_inventory_free(inv);
+	dd_err_release(&e);
+}
