@@ -5,6 +5,15 @@
 # (../shared/scripts/get-trivy.sh, from the npm registry), next to
 # `trivy image --input IMAGE --format cyclonedx` on the same image, cold cache.
 . "$DD_ROOT/bench/lib.sh"
+# cpu LABEL CMD...: user+sys CPU seconds of CMD (steadier than wall time on a
+# shared machine; the hashing thread's time is included)
+cpu() {
+	local label=$1; shift
+	local tf; tf=$(mktemp)
+	/usr/bin/time -f '%U %S' -o "$tf" "$@" >/dev/null 2>&1
+	printf '   %-52s %8.3f s CPU\n' "$label" "$(tail -n1 "$tf" | awk '{print $1 + $2}')"
+	rm -f "$tf"
+}
 [ -n "${IMAGES:-}" ] || { echo "   (no test images: skipped)"; exit 0; }
 TRIVY=""
 if [ -z "${DD_BENCH_NO_TRIVY:-}" ] &&
@@ -26,10 +35,16 @@ for name in bookworm-minbase bookworm-layered; do
 	measure "drydock sbom --no-cache (OCI layout, gzip)" "$DRYDOCK" sbom --no-cache -o "$BENCH_TMP/$name.oci.cdx.json" "$oci"
 	measure "drydock sbom --format spdx (docker-archive)" "$DRYDOCK" sbom --no-cache -f spdx \
 		-o "$BENCH_TMP/$name.spdx.json" "$tar"
+	[ -x /usr/bin/time ] && cpu "drydock sbom (docker-archive)" "$DRYDOCK" sbom \
+		-o "$BENCH_TMP/$name.cdx.json" "$tar"
 	if [ -n "$TRIVY" ]; then
 		rm -rf "$BENCH_TMP/trivy-cache"
 		measure "trivy image --format cyclonedx (cold cache)" "$TRIVY" image --input "$tar" \
 			--cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o "$BENCH_TMP/$name.trivy.cdx.json"
+		rm -rf "$BENCH_TMP/trivy-cache"
+		[ -x /usr/bin/time ] && cpu "trivy image --format cyclonedx (cold cache)" "$TRIVY" image \
+			--input "$tar" --cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx \
+			-o "$BENCH_TMP/$name.trivy.cdx.json"
 	else
 		echo "   (trivy not available: no side-by-side figure)"
 	fi
