@@ -1,0 +1,91 @@
+/*
+ * tests/unit/vulndb_trivy_test.c: the Trivy fixture-DB importer's version
+ * constraints: comma-AND comparison lists, Maven interval notation, records
+ * with only PatchedVersions/UnaffectedVersions (Trivy's complement rule),
+ * the fixed-version text, and malformed constraints (skipped, counted). On
+ * the hand-made tests/fixtures/vulndb/trivy-ranges.yaml and on Trivy's own
+ * fixture DB in ../shared/testdata/advisories/trivy-fixtures.
+ */
+#include "vulndb_t.h"
+
+static void expect_rec(const struct vt_recs *rs, const char *id, const char *range, const char *vers,
+		       const char *fixed, enum dd_status st)
+{
+	const struct vt_rec *x = vt_find(rs, id);
+
+	if (!x) {
+		t_fail(__FILE__, __LINE__, "%s: not imported", id);
+		return;
+	}
+	T_EQ_STR(x->range, range);
+	T_EQ_STR(x->vers, vers);
+	if (fixed)
+		T_EQ_STR(x->fixed, fixed);
+	else
+		T_EXPECT(x->fixed == NULL);
+	T_EQ_INT(x->status, st);
+}
+
+TEST(trivy_constraints_handmade)
+{
+	struct vt_db d;
+	struct vt_recs rs;
+
+	T_ASSERT(vt_build(&d, "trivy", t_tests_path("fixtures/vulndb/trivy-ranges.yaml")));
+	vt_lookup(&d, "Maven", "org.example:interval", &rs);
+	/* Maven interval: the comma separates bounds, it is not a second constraint */
+	expect_rec(&rs, "CVE-0000-0001", "i2.9.0,f2.9.10.7", "", "2.9.10.7", DD_STATUS_FIXED);
+	/* several intervals in one string (OR) and an exact one */
+	expect_rec(&rs, "CVE-0000-0002", "i0,l1.0,i1.2,f1.5", "3.0", NULL, DD_STATUS_FIXED);
+	/* an exclusive lower bound has no event: kept as a comparison range */
+	expect_rec(&rs, "CVE-0000-0003", "", "> 1.0, < 2.0", NULL, DD_STATUS_AFFECTED);
+	/* comma = AND; PatchedVersions gives the fixed-version text */
+	expect_rec(&rs, "CVE-0000-0004", "i2.0.0,l2.9.10.3", "", "2.9.10.4", DD_STATUS_FIXED);
+	T_EXPECT(vt_find(&rs, "CVE-0000-0005") == NULL);	/* "[1.0,2.0": unclosed */
+	T_EXPECT(vt_find(&rs, "CVE-0000-0006") == NULL);	/* two lower bounds */
+	T_EQ_INT(rs.n, 4);
+	vt_recs_free(&rs);
+
+	vt_lookup(&d, "crates.io", "crate", &rs);
+	/* only PatchedVersions: affected = in no patched range */
+	expect_rec(&rs, "CVE-0000-0010", "i0,f2.1.0", "", ">= 2.1.0", DD_STATUS_FIXED);
+	expect_rec(&rs, "CVE-0000-0011", "i0,f2.1.3,i3.0.0,f3.1.0", "", ">= 3.1.0, >= 2.1.3, < 3.0.0",
+		   DD_STATUS_FIXED);
+	/* bare patched versions: fixed from the lowest on; the text lists them as Trivy does */
+	expect_rec(&rs, "CVE-0000-0012", "i0,f5.2.4.3", "", "6.0.3.1, 5.2.4.3", DD_STATUS_FIXED);
+	/* UnaffectedVersions count as not affected too */
+	expect_rec(&rs, "CVE-0000-0013", "i1.0.0,f1.5.0,i2.0.0", "", ">= 1.5.0, < 2.0.0", DD_STATUS_FIXED);
+	/* "<= 1.9.0" patched followed by affected versions: not expressible, skipped */
+	T_EXPECT(vt_find(&rs, "CVE-0000-0014") == NULL);
+	/* no list at all: every version (Trivy's rule) */
+	expect_rec(&rs, "CVE-0000-0015", "i0", "", NULL, DD_STATUS_AFFECTED);
+	vt_recs_free(&rs);
+	T_EQ_INT(d.im.skipped, 3);
+	T_EXPECT(d.im.n_reasons >= 1 && strstr(d.im.reasons[0], "CVE-0000-0005") != NULL);
+	vt_free(&d);
+}
+
+TEST(trivy_constraints_real_fixture_db)
+{
+	struct vt_db d;
+	struct vt_recs rs;
+	const struct vt_rec *x;
+
+	T_ASSERT(vt_build(&d, "trivy", t_shared_path("testdata/advisories/trivy-fixtures/db")));
+	vt_lookup(&d, "Maven", "com.fasterxml.jackson.core:jackson-databind", &rs);
+	expect_rec(&rs, "CVE-2021-20190", "i2.9.0,f2.9.10.7", "", "2.9.10.7", DD_STATUS_FIXED);
+	expect_rec(&rs, "CVE-2020-9548", "i2.0.0,l2.9.10.3", "", "2.9.10.4", DD_STATUS_FIXED);
+	vt_recs_free(&rs);
+	vt_lookup(&d, "RubyGems", "activesupport", &rs);
+	expect_rec(&rs, "CVE-2020-8165", "i6.0.0,l6.0.3,i5.0.0,l5.2.4.2", "", "6.0.3.1, 5.2.4.3",
+		   DD_STATUS_FIXED);
+	vt_recs_free(&rs);
+	/* cargo::Open Source Vulnerability carries only PatchedVersions */
+	vt_lookup(&d, "crates.io", "ammonia", &rs);
+	expect_rec(&rs, "CVE-2019-15542", "i0,f2.1.0", "", ">= 2.1.0", DD_STATUS_FIXED);
+	x = vt_find(&rs, "CVE-2021-38193");
+	T_ASSERT(x);
+	T_EQ_STR(x->range, "i0,f2.1.3,i3.0.0,f3.1.0");
+	vt_recs_free(&rs);
+	vt_free(&d);
+}
