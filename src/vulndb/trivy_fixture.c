@@ -5,7 +5,8 @@
  * Status, State, Severity, VendorIDs} (distributions) or
  * {VulnerableVersions, PatchedVersions} (ecosystems); the "vulnerability"
  * bucket holds titles, severities, CVSS and references. Red Hat's CPE-based
- * buckets are not imported (counted as skipped).
+ * buckets ("Red Hat" entries naming "Red Hat CPE" indices) become records
+ * per RHEL major release ("rhel:7").
  *
  * Ecosystem records follow Trivy's rule (pkg/detector/library/compare):
  * VulnerableVersions when present, else the complement of PatchedVersions
@@ -519,8 +520,9 @@ out:
 	return r;
 }
 
-static int os_record(struct dd_import *im, const char *ns, const char *pkg, const char *id,
-		     const json_t *v, struct dd_err *e)
+/* Fills a distribution record from a Trivy value {FixedVersion, Status, State, Severity}. */
+static void os_fill(struct dd_affected *a, const char *ns, const char *pkg, const char *id,
+		    const json_t *v)
 {
 	static const enum dd_status by_status[] = {
 		DD_STATUS_UNKNOWN, DD_STATUS_NOT_AFFECTED, DD_STATUS_AFFECTED, DD_STATUS_FIXED,
@@ -530,35 +532,42 @@ static int os_record(struct dd_import *im, const char *ns, const char *pkg, cons
 		NULL, "not_affected", "affected", "fixed", "under_investigation", "will_not_fix",
 		"fix_deferred", "end_of_life",
 	};
-	struct dd_affected a = { 0 };
 	const char *fixed = dd_j_str(v, "FixedVersion"), *state = dd_j_str(v, "State");
 	double st = dd_j_num(v, "Status");
+
+	a->advisory_id = id;
+	a->namespace = ns;
+	a->package = pkg;
+	a->severity = trivy_severity(v);
+	if (dd_text_ok(fixed)) {
+		a->status = DD_STATUS_FIXED;
+		a->fixed_version = fixed;
+	} else if (st >= 1 && st <= 7 && st == (double)(int)st) {
+		a->status = by_status[(int)st];
+		a->status_detail = status_words[(int)st];
+	} else if (state && (strcmp(state, "postponed") == 0 || strcmp(state, "no-dsa") == 0)) {
+		a->status = DD_STATUS_DEFERRED;
+		a->status_detail = state;
+	} else if (state && strcmp(state, "ignored") == 0) {
+		a->status = DD_STATUS_WONTFIX;
+		a->status_detail = state;
+	} else if (state && strcmp(state, "end-of-life") == 0) {
+		a->status = DD_STATUS_EOL;
+		a->status_detail = state;
+	} else {
+		a->status = DD_STATUS_AFFECTED;
+	}
+}
+
+static int os_record(struct dd_import *im, const char *ns, const char *pkg, const char *id,
+		     const json_t *v, struct dd_err *e)
+{
+	struct dd_affected a = { 0 };
 	json_t *vendor = json_object_get(v, "VendorIDs"), *x;
 	size_t i;
 	int r;
 
-	a.advisory_id = id;
-	a.namespace = ns;
-	a.package = pkg;
-	a.severity = trivy_severity(v);
-	if (dd_text_ok(fixed)) {
-		a.status = DD_STATUS_FIXED;
-		a.fixed_version = fixed;
-	} else if (st >= 1 && st <= 7 && st == (double)(int)st) {
-		a.status = by_status[(int)st];
-		a.status_detail = status_words[(int)st];
-	} else if (state && (strcmp(state, "postponed") == 0 || strcmp(state, "no-dsa") == 0)) {
-		a.status = DD_STATUS_DEFERRED;
-		a.status_detail = state;
-	} else if (state && strcmp(state, "ignored") == 0) {
-		a.status = DD_STATUS_WONTFIX;
-		a.status_detail = state;
-	} else if (state && strcmp(state, "end-of-life") == 0) {
-		a.status = DD_STATUS_EOL;
-		a.status_detail = state;
-	} else {
-		a.status = DD_STATUS_AFFECTED;
-	}
+	os_fill(&a, ns, pkg, id, v);
 	if ((r = dd_store_affected(im->store, &a, e)) < 0)
 		return r;
 	im->affected++;
@@ -610,6 +619,179 @@ static int vuln_record(struct dd_import *im, const char *id, const json_t *v, st
 	return r;
 }
 
+/*
+ * Red Hat buckets. "Red Hat CPE" maps CPE indices to CPE names ("cpe" ->
+ * "869" -> "cpe:/o:redhat:enterprise_linux:7::server"); "Red Hat" holds
+ * package -> advisory (RHSA or CVE) -> Entries[{Affected: [CPE indices],
+ * Cves: [{ID, Severity}], FixedVersion, Status}]. The two may come in
+ * different files, so the entries are kept until finish() and written then,
+ * one record per RHEL major release the entry's CPEs name ("rhel:7").
+ * Indices without a known CPE, and CPEs that are not a RHEL release
+ * (layered products), are skipped and counted.
+ */
+struct rh_state {
+	json_t *cpe;		/* object: index -> CPE name */
+	json_t *pending;	/* array of [package, advisory id, value] */
+};
+
+static struct rh_state *rh_state(struct dd_import *im)
+{
+	struct rh_state *st = im->state;
+
+	if (!st) {
+		st = im->state = dd_xcalloc(1, sizeof(*st));
+		st->cpe = json_object();
+		st->pending = json_array();
+	}
+	return st;
+}
+
+static void rh_cpe_bucket(struct dd_import *im, const char *file, const json_t *pairs)
+{
+	struct rh_state *st = rh_state(im);
+	const json_t *b, *p;
+	size_t i, j;
+
+	json_array_foreach(pairs, i, b) {
+		const char *name = dd_j_str(b, "bucket");
+
+		if (!name || strcmp(name, "cpe") != 0)
+			continue;
+		json_array_foreach(json_object_get(b, "pairs"), j, p) {
+			const char *k = dd_j_str(p, "key"), *v = dd_j_str(p, "value");
+
+			if (!dd_text_ok(k) || !dd_text_ok(v) || json_object_size(st->cpe) >= 100000) {
+				dd_import_skip(im, file, "Red Hat CPE entry %zu: no index or name", j);
+				continue;
+			}
+			json_object_set_new(st->cpe, k, json_string(v));
+		}
+	}
+}
+
+static void rh_bucket(struct dd_import *im, const char *file, const json_t *pairs)
+{
+	struct rh_state *st = rh_state(im);
+	const json_t *p, *q;
+	size_t i, j;
+
+	json_array_foreach(pairs, i, p) {
+		const char *pkg = dd_j_str(p, "bucket");
+
+		if (!dd_text_ok(pkg)) {
+			dd_import_skip(im, file, "Red Hat: package without a name");
+			continue;
+		}
+		json_array_foreach(json_object_get(p, "pairs"), j, q) {
+			const char *id = dd_j_str(q, "key");
+			json_t *v = json_object_get(q, "value");
+
+			if (!dd_text_ok(id) || !json_is_object(v) || json_array_size(st->pending) >= 1000000) {
+				dd_import_skip(im, file, "Red Hat %s: entry without id or value", pkg);
+				continue;
+			}
+			json_array_append_new(st->pending, json_pack("[ssO]", pkg, id, v));
+		}
+	}
+}
+
+/* "cpe:/o:redhat:enterprise_linux:7::server" -> "rhel:7"; false for other products. */
+static bool rhel_namespace(const char *cpe, char *out, size_t n)
+{
+	static const char prefix[] = "cpe:/o:redhat:enterprise_linux:";
+	const char *p;
+	size_t k = 0;
+
+	if (!cpe || strncmp(cpe, prefix, sizeof(prefix) - 1) != 0)
+		return false;
+	p = cpe + sizeof(prefix) - 1;
+	while (p[k] >= '0' && p[k] <= '9' && k < 4)
+		k++;
+	if (k == 0 || (p[k] && p[k] != ':' && p[k] != '.'))
+		return false;
+	snprintf(out, n, "rhel:%.*s", (int)k, p);
+	return true;
+}
+
+static int rh_entry(struct dd_import *im, const struct rh_state *st, const char *pkg,
+		    const char *id, const json_t *ent, struct dd_err *e)
+{
+	static const char *const names[] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL" };
+	const json_t *x, *cves = json_object_get(ent, "Cves");
+	char done[16][16];
+	size_t i, k, n_done = 0;
+	int r;
+
+	json_array_foreach(json_object_get(ent, "Affected"), i, x) {
+		char key[32], ns[16];
+		struct dd_affected a = { 0 };
+		json_t *c0 = json_array_get(cves, 0);
+		double sev = dd_j_num(c0, "Severity");
+		bool seen = false;
+
+		if (json_is_integer(x))
+			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(x));
+		else if (json_is_string(x) && json_string_length(x) < sizeof(key))
+			snprintf(key, sizeof(key), "%s", json_string_value(x));
+		else
+			continue;
+		if (!rhel_namespace(dd_j_str(st->cpe, key), ns, sizeof(ns)))
+			continue;
+		for (k = 0; k < n_done; k++)
+			seen |= strcmp(done[k], ns) == 0;
+		if (seen || n_done >= 16)
+			continue;
+		snprintf(done[n_done++], sizeof(done[0]), "%s", ns);
+		os_fill(&a, ns, pkg, id, ent);
+		if (!a.severity && sev >= 0 && sev <= 4 && sev == (double)(int)sev)
+			a.severity = names[(int)sev];
+		if ((r = dd_store_affected(im->store, &a, e)) < 0)
+			return r;
+		im->affected++;
+	}
+	if (n_done == 0) {
+		dd_import_skip(im, "Red Hat", "%s %s: no Affected index names a RHEL release", pkg, id);
+		return 0;
+	}
+	json_array_foreach(cves, i, x)
+		if (dd_text_ok(dd_j_str(x, "ID")) &&
+		    (r = dd_store_alias(im->store, id, dd_j_str(x, "ID"), e)) < 0)
+			return r;
+	return 0;
+}
+
+static int finish(struct dd_import *im, bool ok, struct dd_err *e)
+{
+	struct rh_state *st = im->state;
+	const json_t *p, *ent;
+	size_t i, j;
+	int r = 0;
+
+	if (!st)
+		return 0;
+	im->state = NULL;
+	json_array_foreach(st->pending, i, p) {
+		const char *pkg = json_string_value(json_array_get(p, 0));
+		const char *id = json_string_value(json_array_get(p, 1));
+		json_t *ents = json_object_get(json_array_get(p, 2), "Entries");
+
+		if (!ok)
+			break;
+		if (!json_is_array(ents) || json_array_size(ents) == 0) {
+			dd_import_skip(im, "Red Hat", "%s %s: no Entries", pkg, id);
+			continue;
+		}
+		json_array_foreach(ents, j, ent)
+			if ((r = rh_entry(im, st, pkg, id, ent, e)) < 0)
+				goto out;
+	}
+out:
+	json_decref(st->cpe);
+	json_decref(st->pending);
+	free(st);
+	return r;
+}
+
 static int parse(struct dd_import *im, const char *name, struct dd_slice data, struct dd_err *e)
 {
 	struct dd_err pe = DD_ERR_INIT;
@@ -648,6 +830,14 @@ static int parse(struct dd_import *im, const char *name, struct dd_slice data, s
 		}
 		if (strcmp(bucket, "data-source") == 0)
 			continue;
+		if (strcmp(bucket, "Red Hat CPE") == 0) {
+			rh_cpe_bucket(im, name, pairs);
+			continue;
+		}
+		if (strcmp(bucket, "Red Hat") == 0) {
+			rh_bucket(im, name, pairs);
+			continue;
+		}
 		os = os_namespace(bucket, ns, sizeof(ns));
 		if (!os && !eco_namespace(bucket, ns, sizeof(ns), &pypi)) {
 			dd_import_skip(im, name, "bucket '%.60s' is not supported", bucket);
@@ -689,5 +879,5 @@ out:
 }
 
 const struct dd_feed dd_feed_trivy = {
-	"trivy", "Trivy's fixture database YAML (integration tests)", accepts, parse, NULL,
+	"trivy", "Trivy's fixture database YAML (integration tests)", accepts, parse, finish,
 };

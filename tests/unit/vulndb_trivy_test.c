@@ -60,7 +60,19 @@ TEST(trivy_constraints_handmade)
 	/* no list at all: every version (Trivy's rule) */
 	expect_rec(&rs, "CVE-0000-0015", "i0", "", NULL, DD_STATUS_AFFECTED);
 	vt_recs_free(&rs);
-	T_EQ_INT(d.im.skipped, 3);
+
+	/* Red Hat entries resolve their CPE indices once every file is read */
+	vt_lookup(&d, "rhel:8", "rh-pkg", &rs);
+	T_EQ_INT(rs.n, 1);	/* indices 1 and 2 both name RHEL 8: one record */
+	expect_rec(&rs, "CVE-0000-0100", "", "", "1.0-1.el8", DD_STATUS_FIXED);
+	T_ASSERT(rs.n == 1);
+	T_EQ_STR(rs.r[0].severity, "HIGH");	/* Cves[0].Severity 3 */
+	vt_recs_free(&rs);
+	vt_lookup(&d, "rhel:3", "rh-pkg", &rs);
+	T_EQ_INT(rs.n, 0);	/* a layered product's CPE is not a RHEL release */
+	vt_recs_free(&rs);
+	/* 3 constraints, the layered-product entry, the unknown index 999 */
+	T_EQ_INT(d.im.skipped, 5);
 	T_EXPECT(d.im.n_reasons >= 1 && strstr(d.im.reasons[0], "CVE-0000-0005") != NULL);
 	vt_free(&d);
 }
@@ -87,5 +99,32 @@ TEST(trivy_constraints_real_fixture_db)
 	T_ASSERT(x);
 	T_EQ_STR(x->range, "i0,f2.1.3,i3.0.0,f3.1.0");
 	vt_recs_free(&rs);
+	/* Red Hat: cpe.yaml indices 857 (RHEL 6) and 869 (RHEL 7) */
+	vt_lookup(&d, "rhel:7", "openssl", &rs);
+	expect_rec(&rs, "RHSA-2019:2304", "", "", "1:1.0.2k-19.el7", DD_STATUS_FIXED);
+	vt_recs_free(&rs);
+	vt_lookup(&d, "rhel:6", "openssl", &rs);
+	expect_rec(&rs, "RHSA-2019:2471", "", "", "0:1.0.1e-58.el6_10", DD_STATUS_FIXED);
+	vt_recs_free(&rs);
+	vt_lookup(&d, "rhel:7", "bash", &rs);
+	x = vt_find(&rs, "CVE-2019-18276");
+	T_ASSERT(x);
+	T_EQ_INT(x->status, DD_STATUS_WONTFIX);	/* Status 5 */
+	T_EQ_STR(x->severity, "LOW");
+	vt_recs_free(&rs);
+	{
+		struct dd_advisory *a = NULL;
+		size_t i;
+		bool alias = false;
+
+		/* the RHSA's Cves become aliases (the advisory text itself is not in the fixture) */
+		T_ASSERT(dd_vulndb_advisory(d.v, "CVE-2019-1559", &a, NULL) == 0 ||
+			 dd_vulndb_advisory(d.v, "RHSA-2019:2304", &a, NULL) == 0);
+		for (i = 0; i < a->n_aliases; i++)
+			alias |= strcmp(a->aliases[i], "RHSA-2019:2304") == 0 ||
+				 strcmp(a->aliases[i], "CVE-2019-1559") == 0;
+		T_EXPECT(alias);
+		dd_advisory_free(a);
+	}
 	vt_free(&d);
 }
