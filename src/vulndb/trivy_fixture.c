@@ -725,8 +725,6 @@ static int rh_entry(struct dd_import *im, const struct rh_state *st, const char 
 	json_array_foreach(json_object_get(ent, "Affected"), i, x) {
 		char key[32], ns[16];
 		struct dd_affected a = { 0 };
-		json_t *c0 = json_array_get(cves, 0);
-		double sev = dd_j_num(c0, "Severity");
 		bool seen = false;
 
 		if (json_is_integer(x))
@@ -742,12 +740,22 @@ static int rh_entry(struct dd_import *im, const struct rh_state *st, const char 
 		if (seen || n_done >= 16)
 			continue;
 		snprintf(done[n_done++], sizeof(done[0]), "%s", ns);
-		os_fill(&a, ns, pkg, id, ent);
-		if (!a.severity && sev >= 0 && sev <= 4 && sev == (double)(int)sev)
-			a.severity = names[(int)sev];
-		if ((r = dd_store_affected(im->store, &a, e)) < 0)
-			return r;
-		im->affected++;
+		/* one record per CVE of the entry, as Trivy reports them; else the key itself */
+		for (k = 0; k < DD_STORE_MAX_LIST && (k == 0 || k < json_array_size(cves)); k++) {
+			json_t *c = json_array_get(cves, k);
+			const char *cve = dd_j_str(c, "ID");
+			double sev = dd_j_num(c, "Severity");
+
+			memset(&a, 0, sizeof(a));
+			os_fill(&a, ns, pkg, dd_text_ok(cve) ? cve : id, ent);
+			if (!a.severity && sev >= 0 && sev <= 4 && sev == (double)(int)sev)
+				a.severity = names[(int)sev];
+			if ((r = dd_store_affected(im->store, &a, e)) < 0)
+				return r;
+			im->affected++;
+			if (!dd_text_ok(cve) || k + 1 >= json_array_size(cves))
+				break;
+		}
 	}
 	if (n_done == 0) {
 		dd_import_skip(im, "Red Hat", "%s %s: no Affected index names a RHEL release", pkg, id);
