@@ -27,7 +27,8 @@ endif
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libcurl is loaded on first use (src/vulndb/curl_lazy.c), not linked
+PKG_LIBS := $(filter-out -lcurl,$(shell pkg-config --libs $(PKGS) 2>/dev/null)) -lm
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wvla
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) $(WARN) -MMD -MP
 REL_CFLAGS := $(BASE_CFLAGS) -O2 -g

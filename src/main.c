@@ -16,9 +16,12 @@
 
 static char *default_cache_dir(void)
 {
+	const char *dd = getenv("DRYDOCK_CACHE_DIR");
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
 
+	if (dd && *dd)
+		return dd_xstrdup(dd);
 	if (xdg && *xdg == '/')
 		return dd_xasprintf("%s/drydock", xdg);
 	if (home && *home)

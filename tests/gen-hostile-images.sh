@@ -257,6 +257,16 @@ if sha(blobs[ld]) == ld:
 oci("blob-digest-mismatch.oci.tar", {"schemaVersion": 2, "manifests": [
     {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(m), "size": len(m)}]}, blobs)
 row("blob-digest-mismatch.oci.tar", 2, "--walk", "blob-digest-mismatch.oci.tar: layer 1 \\(sha256:[0-9a-f]{64}\\): blob digest is sha256:")
+# uncompressed OCI layers: one hash serves as blob digest and diff_id; both are still checked
+oci_simple("diffid-mismatch-plain.oci.tar", [base], "none", cfg=config(["sha256:" + "0" * 64]))
+row("diffid-mismatch-plain.oci.tar", 2, "--walk", "diffid-mismatch-plain.oci.tar: layer 1 \\(sha256:[0-9a-f]{64}\\): uncompressed digest is sha256:[0-9a-f]{64}, expected diff_id sha256:0{64}")
+m, blobs = oci_manifest([base], "none")
+ld = json.loads(m)["layers"][0]["digest"]
+blobs[ld] = blobs[ld] + b"\0" * 512   # still a valid tar, other bytes
+oci("blob-digest-mismatch-plain.oci.tar", {"schemaVersion": 2, "manifests": [
+    {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": sha(m), "size": len(m)}]}, blobs)
+row("blob-digest-mismatch-plain.oci.tar", 2, "--walk", "blob-digest-mismatch-plain.oci.tar: layer 1 \\(sha256:[0-9a-f]{64}\\): blob digest is sha256:")
+row("blob-digest-mismatch-plain.oci.tar", 0, "--walk --skip-verify", "")
 m, blobs = oci_manifest([base])
 cd = json.loads(m)["config"]["digest"]
 blobs[cd] = blobs[cd] + b" "

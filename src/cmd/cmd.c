@@ -18,6 +18,7 @@ const struct dd_cmd *const dd_cmds[] = {
 	&dd_cmd_sbom,
 	&dd_cmd_inspect,
 	&dd_cmd_db,
+	&dd_cmd_cache,
 	&dd_cmd_version,
 	&dd_cmd_help,
 	NULL,
@@ -87,4 +88,9 @@ int dd_exit_from_err(int code)
 char *dd_cmd_cache_path(const struct dd_ctx *ctx, const char *rel)
 {
 	return dd_xasprintf("%s/%s", ctx->cache_dir, rel);
+}
+
+char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache)
+{
+	return no_cache ? NULL : dd_cmd_cache_path(ctx, "layers");
 }

@@ -21,7 +21,7 @@ struct dd_ctx {
 	bool quiet;
 	bool debug;
 	bool color;		/* stdout is a TTY and NO_COLOR is unset */
-	const char *cache_dir;	/* --cache-dir or $XDG_CACHE_HOME/drydock or ~/.cache/drydock */
+	const char *cache_dir;	/* --cache-dir, $DRYDOCK_CACHE_DIR, $XDG_CACHE_HOME/drydock or ~/.cache/drydock */
 	const struct dd_cmd *cmd;	/* the command being run */
 };
 
@@ -43,6 +43,11 @@ int dd_cmd_usage_error(const struct dd_ctx *ctx, const char *fmt, ...) __attribu
 int dd_cmd_fail(const struct dd_err *e);
 /* Path under the cache dir (caller frees): dd_cmd_cache_path(ctx, "db/vuln.db"). */
 char *dd_cmd_cache_path(const struct dd_ctx *ctx, const char *rel);
+/*
+ * The layer cache directory for dd_image_opts.layer_cache: CACHE/layers,
+ * or NULL when no_cache (--no-cache). Caller frees.
+ */
+char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache);
 
 /* Commands, one file each in src/cmd/. */
 extern const struct dd_cmd dd_cmd_help;
@@ -50,6 +55,7 @@ extern const struct dd_cmd dd_cmd_inspect;
 extern const struct dd_cmd dd_cmd_sbom;
 extern const struct dd_cmd dd_cmd_scan;
 extern const struct dd_cmd dd_cmd_db;
+extern const struct dd_cmd dd_cmd_cache;
 extern const struct dd_cmd dd_cmd_version;
 
 #endif

@@ -28,6 +28,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "platform", required_argument, NULL, 'p' },
 		{ "skip-verify", no_argument, NULL, 'S' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -40,6 +41,8 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	struct dd_sbom_target t = { NULL, NULL };
 	enum dd_sbom_format format = DD_SBOM_CYCLONEDX;
 	const char *output = NULL;
+	char *layer_cache = NULL;
+	bool no_cache = false;
 	int c, rc = DD_EXIT_OK;
 
 	optind = 0;
@@ -60,6 +63,9 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'S':
 			opts.skip_verify = true;
+			break;
+		case 'N':
+			no_cache = true;
 			break;
 		case 'h':
 			dd_cmd_usage(ctx->cmd);
@@ -86,6 +92,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		dd_phase_end();
 	} else {
 		dd_phase_begin("open image");
+		opts.layer_cache = layer_cache = dd_cmd_layer_cache(ctx, no_cache);
 		if (dd_image_open(&img, t.name, &opts, &e) < 0) {
 			dd_phase_end();
 			rc = dd_cmd_fail(&e);
@@ -118,6 +125,7 @@ out:
 	dd_buf_release(&doc);
 	dd_inventory_free(inv);
 	dd_image_free(img);
+	free(layer_cache);
 	dd_err_release(&e);
 	return rc;
 }
@@ -145,6 +153,8 @@ const struct dd_cmd dd_cmd_sbom = {
 	"      --platform P     the platform to pick from a multi-platform index\n"
 	"                       (default linux/amd64)\n"
 	"      --skip-verify    do not check layer and blob digests\n"
+	"      --no-cache       neither read nor write the layer cache (CACHE/layers:\n"
+	"                       per-layer results, keyed by diff_id; see 'drydock cache')\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"SOURCE_DATE_EPOCH, when set, fixes the creation time written in the SBOM.\n"

@@ -36,6 +36,7 @@ struct scan_opts {
 	const char *vex[MAX_VEX];
 	size_t n_vex;
 	bool skip_verify;
+	bool no_cache;
 	bool exclude_base;
 	bool show_suppressed;
 	bool fail_set;
@@ -140,7 +141,7 @@ static int parse_status_list(const char *list, unsigned *mask, struct dd_err *e)
 enum {
 	OPT_DB = 256, OPT_SEVERITY, OPT_FAIL_ON, OPT_IGNORE_UNFIXED, OPT_IGNORE_STATUS, OPT_EXCLUDE_BASE,
 	OPT_BASE_LAYERS, OPT_IGNOREFILE, OPT_VEX, OPT_EXPLAIN, OPT_PLATFORM, OPT_SKIP_VERIFY,
-	OPT_SHOW_SUPPRESSED,
+	OPT_SHOW_SUPPRESSED, OPT_NO_CACHE,
 };
 
 static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opts *o,
@@ -162,6 +163,7 @@ static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opt
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "skip-verify", no_argument, NULL, OPT_SKIP_VERIFY },
 		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
+		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -236,6 +238,9 @@ static int parse_args(struct dd_ctx *ctx, int argc, char **argv, struct scan_opt
 		case OPT_SHOW_SUPPRESSED:
 			o->show_suppressed = true;
 			break;
+		case OPT_NO_CACHE:
+			o->no_cache = true;
+			break;
 		case 'h':
 			dd_cmd_usage(ctx->cmd);
 			return -1;
@@ -273,7 +278,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	struct dd_out *out = NULL;
 	const struct dd_image_meta *meta = NULL;
 	const char *target = NULL;
-	char *db_path = NULL, *apk_repos = NULL, *cwd_ignore = NULL;
+	char *db_path = NULL, *apk_repos = NULL, *cwd_ignore = NULL, *layer_cache = NULL;
 	bool is_sbom = false;
 	enum dd_sbom_sniff sniff;
 	struct stat st;
@@ -335,6 +340,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 
 		io.platform = o.platform;
 		io.skip_verify = o.skip_verify;
+		io.layer_cache = layer_cache = dd_cmd_layer_cache(ctx, o.no_cache);
 		r = dd_image_open(&img, target, &io, &e);
 		if (r < 0)
 			goto fail;
@@ -417,6 +423,7 @@ out:
 	free(db_path);
 	free(apk_repos);
 	free(cwd_ignore);
+	free(layer_cache);
 	dd_err_release(&e);
 	return rc;
 }
@@ -454,6 +461,7 @@ const struct dd_cmd dd_cmd_scan = {
 	"                          CACHE/db/vuln.db)\n"
 	"      --platform P        platform in a multi-platform image (linux/amd64)\n"
 	"      --skip-verify       do not check layer digests\n"
+	"      --no-cache          neither read nor write the layer cache (CACHE/layers)\n"
 	"\n"
 	"Examples:\n"
 	"  drydock scan app.tar\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "image/layercache.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -108,6 +109,7 @@ struct node {
 	enum ent_type type;	/* ENT_REG, ENT_SYMLINK or ENT_HARDLINK */
 	bool gone;		/* hidden by a whiteout in a later layer */
 	bool too_big;		/* matched but larger than every matching collector's max */
+	bool dropped;		/* read, but every matching collector's keep() refused it */
 	struct ver *vers;	/* older copies, oldest first (want_versions only) */
 	size_t n_vers, cap_vers;
 };
@@ -126,6 +128,7 @@ static void node_clear(struct node *n)
 		free(n->vers[i].data);
 	free(n->vers);
 	n->link = n->data = NULL;
+	n->dropped = false;
 	n->vers = NULL;
 	n->n_vers = n->cap_vers = 0;
 	n->len = 0;
@@ -171,10 +174,13 @@ static struct node *nodes_at(struct nodes *ns, const char *path, bool *is_new)
 
 /* ---- the view ----------------------------------------------------------------------------- */
 
+typedef bool dd_keep_fn(void *arg, const struct dd_file *f);
+
 struct dd_fsview {
 	struct dd_image *img;
 	const struct dd_want **wants;
 	size_t n_wants, cap_wants;
+	dd_keep_fn **keeps;	/* per want, NULL: none (dd_fsview_keep) */
 	struct nodes view;	/* merged so far */
 	struct nodes lay;	/* the layer being streamed */
 	struct nodes dirs;	/* directories holding captured files or links (paths only) */
@@ -192,6 +198,18 @@ struct dd_fsview {
 	uint64_t total, held;
 	int cur_layer;
 	bool second;		/* re-streaming a layer for hardlink targets */
+	/* the layer cache (docs/cache.md) */
+	bool lc_on;		/* entries are replayed and (unless lc_sub) written */
+	bool lc_sub;		/* a second-pass view: its parent's key, never writes */
+	bool lc_warned;		/* a failed write was reported */
+	uint8_t lc_key[32];
+	struct lc_entry *rec;	/* recording the layer being streamed, or NULL */
+	const struct lc_entry *rep;	/* the entry being replayed, or NULL */
+	bool rep_short;		/* it lacks content this run needs */
+	size_t ev_no, rec_idx;	/* entries seen in this pass; the current one */
+	/* a Bloom filter of the paths of every file and hardlink entry of every
+	 * layer: fill_missing reads layers again only for a target some layer has */
+	uint64_t *files;
 };
 
 void dd_fsview_new(struct dd_fsview **out, struct dd_image *img)
@@ -215,6 +233,8 @@ void dd_fsview_free(struct dd_fsview *v)
 	if (!v)
 		return;
 	free(v->wants);
+	free(v->keeps);
+	free(v->files);
 	nodes_free(&v->view);
 	nodes_free(&v->lay);
 	nodes_free(&v->dirs);
@@ -232,7 +252,14 @@ static bool is_literal(const char *g)
 
 void dd_fsview_want(struct dd_fsview *v, const struct dd_want *w)
 {
+	size_t cap = v->cap_wants;
+
 	DD_GROW(v->wants, v->cap_wants, v->n_wants + 1);
+	if (cap != v->cap_wants) {
+		v->keeps = dd_xrealloc(v->keeps, v->cap_wants * sizeof(*v->keeps));
+		for (size_t i = cap; i < v->cap_wants; i++)
+			v->keeps[i] = NULL;
+	}
 	v->wants[v->n_wants++] = w;
 	for (size_t i = 0; w->globs && w->globs[i]; i++)
 		if (is_literal(w->globs[i])) {
@@ -240,6 +267,13 @@ void dd_fsview_want(struct dd_fsview *v, const struct dd_want *w)
 			v->literals[v->n_literals++] = dd_xstrdup(w->globs[i]);
 		}
 	v->aliases_dirty = true;
+}
+
+void dd_fsview_keep(struct dd_fsview *v, const struct dd_want *w, dd_keep_fn keep)
+{
+	for (size_t i = 0; i < v->n_wants; i++)
+		if (v->wants[i] == w)
+			v->keeps[i] = keep;
 }
 
 static bool want_matches(const struct dd_want *w, const char *path, uint32_t mode, uint64_t size)
@@ -405,49 +439,148 @@ static void add_hide(struct dd_fsview *v, const char *prefix)
 	v->n_hides++;
 }
 
+/* ---- the file paths of all layers (a Bloom filter) ------------------------------------------ */
+
+#define BLOOM_BITS	(1u << 19)	/* 64 KiB: 2e-5 false positives at 9,000 paths */
+
+static void bloom_bits(const char *path, uint32_t out[4])
+{
+	uint64_t h = hash_str(path);
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	for (int k = 0; k < 4; k++)
+		out[k] = (uint32_t)(h >> (16 * k)) * 2654435761u % BLOOM_BITS;
+}
+
+static void files_add(struct dd_fsview *v, const char *path)
+{
+	uint32_t b[4];
+
+	if (!v->files)
+		v->files = dd_xcalloc(BLOOM_BITS / 64, sizeof(*v->files));
+	bloom_bits(path, b);
+	for (int k = 0; k < 4; k++)
+		v->files[b[k] / 64] |= 1ULL << (b[k] % 64);
+}
+
+/* False when no layer has a file or hardlink at path (true when unsure). */
+static bool files_may_have(const struct dd_fsview *v, const char *path)
+{
+	uint32_t b[4];
+
+	if (!v->files)
+		return false;
+	bloom_bits(path, b);
+	for (int k = 0; k < 4; k++)
+		if (!(v->files[b[k] / 64] & (1ULL << (b[k] % 64))))
+			return false;
+	return true;
+}
+
+/* Second pass: true when path is a hardlink target to read. */
+static bool needed(const struct dd_fsview *v, const char *path)
+{
+	for (size_t i = 0; i < v->n_need; i++)
+		if (strcmp(v->need[i], path) == 0)
+			return true;
+	return false;
+}
+
 /* The largest max_size of the wants matching path, 0 when none matches. */
-static size_t wanted_size(struct dd_fsview *v, const char *path, uint32_t mode, uint64_t size)
+static size_t wants_max(const struct dd_fsview *v, const char *path, uint32_t mode, uint64_t size)
 {
 	size_t best = 0;
-	bool any = false;
 
-	if (v->second) {
-		for (size_t i = 0; i < v->n_need; i++)
-			if (strcmp(v->need[i], path) == 0)
-				return SIZE_MAX;
-		return 0;
-	}
 	for (size_t i = 0; i < v->n_wants; i++)
 		if (want_matches(v->wants[i], path, mode, size)) {
 			size_t m = v->wants[i]->max_size ? v->wants[i]->max_size : SIZE_MAX;
 
-			any = true;
 			if (m > best)
 				best = m;
 		}
-	for (size_t i = 0; !any && i < v->n_extra; i++)
-		if (strcmp(v->extra[i], path) == 0)
-			return SIZE_MAX;
-	if (!any) {
-		if (v->aliases_dirty)
-			recompute_aliases(v);
-		for (size_t i = 0; i < v->n_aliases; i++)
-			if (strcmp(v->aliases[i], path) == 0)
-				return SIZE_MAX;
-	}
 	return best;
 }
 
+/* True when path is wanted for a link: a second pass's target, or a literal glob's alias. */
+static bool link_wanted(struct dd_fsview *v, const char *path)
+{
+	for (size_t i = 0; i < v->n_extra; i++)
+		if (strcmp(v->extra[i], path) == 0)
+			return true;
+	if (v->aliases_dirty)
+		recompute_aliases(v);
+	for (size_t i = 0; i < v->n_aliases; i++)
+		if (strcmp(v->aliases[i], path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * True when the content of path may be dropped after reading: wants match
+ * it (wm, their largest max_size, is not 0), every one of them has a
+ * keep(), and no link needs it.
+ */
+static bool droppable(struct dd_fsview *v, const struct ent *ent, size_t wm)
+{
+	if (!wm || v->second)
+		return false;
+	for (size_t i = 0; i < v->n_wants; i++)
+		if (!v->keeps[i] && want_matches(v->wants[i], ent->path, ent->mode, ent->size))
+			return false;
+	return !link_wanted(v, ent->path);
+}
+
+/* Asks the keep() of the wants matching ent (all have one: droppable). */
+static bool kept(struct dd_fsview *v, const struct ent *ent, const struct dd_buf *b)
+{
+	struct dd_file f = { 0 };
+
+	f.path = ent->path;
+	f.data = dd_slice_of(b->buf, b->len);
+	f.layer = v->cur_layer;
+	f.mode = ent->mode;
+	f.size = b->len;
+	for (size_t i = 0; i < v->n_wants; i++)
+		if (want_matches(v->wants[i], ent->path, ent->mode, ent->size) &&
+		    v->keeps[i](v->wants[i]->arg, &f))
+			return true;
+	return false;
+}
+
+/* The cache event of the entry being replayed, or NULL. */
+static const struct lc_event *rep_event(const struct dd_fsview *v)
+{
+	return v->rep && v->rec_idx < v->rep->n ? &v->rep->ev[v->rec_idx] : NULL;
+}
+
+/*
+ * Reads the current entry's content into n (at most max bytes: larger is
+ * too_big). may_drop: every matching want has a keep() (droppable), which
+ * is asked once the content is read. Replaying a cache entry, the content
+ * and the keep() verdict come from it; an entry lacking content this run
+ * needs sets rep_short (the caller then reads the layer itself).
+ */
 static int capture(struct dd_fsview *v, struct node *n, const struct ent *ent, ent_read_fn rd,
-		   void *rctx, size_t max, struct dd_err *e)
+		   void *rctx, size_t max, bool may_drop, struct dd_err *e)
 {
 	struct dd_buf b = DD_BUF_INIT;
 	uint64_t cap = max < v->img->max_file ? max : v->img->max_file;
+	const struct lc_event *ev = rep_event(v);
 	int r;
 
 	if (ent->size > cap) {
 		n->too_big = true;
 		return 0;
+	}
+	if (ev && may_drop && (ev->flags & LC_DROPPED)) {
+		n->dropped = true;
+		return 0;
+	}
+	if (v->rep && (!ev || !(ev->flags & LC_DATA))) {
+		v->rep_short = true;
+		return dd_err_set(e, -DDE_NOTFOUND, "%s: not in the cache entry", ent->path);
 	}
 	if (v->held + ent->size > DD_IMG_MAX_HELD)
 		return dd_err_set(e, -DDE_LIMIT, "wanted files exceed %llu bytes in memory",
@@ -457,7 +590,17 @@ static int capture(struct dd_fsview *v, struct node *n, const struct ent *ent, e
 		dd_buf_release(&b);
 		return r;
 	}
+	if (may_drop && !kept(v, ent, &b)) {
+		dd_buf_release(&b);
+		n->dropped = true;
+		if (v->rec && !v->rec->failed && v->rec_idx < v->rec->n)
+			v->rec->ev[v->rec_idx].flags |= LC_DROPPED;
+		return 0;
+	}
+	if (v->rec)
+		lc_rec_data(v->rec, v->rec_idx, b.buf, b.len);
 	v->held += b.len;
+	n->dropped = false;
 	n->data = dd_buf_detach(&b, &n->len);
 	return 0;
 }
@@ -466,12 +609,18 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 		    struct dd_err *e)
 {
 	struct dd_fsview *v = arg;
+	const struct lc_event *ev;
 	struct node *n;
-	bool is_new;
-	size_t max;
+	bool is_new, may_drop;
+	size_t max, wm;
 
+	v->rec_idx = v->ev_no++;
+	if (v->rec && !v->second)
+		lc_rec_add(v->rec, ent);
+	if (!v->second && (ent->type == ENT_REG || ent->type == ENT_HARDLINK))
+		files_add(v, ent->path);
 	if (v->second) {
-		if (ent->type != ENT_REG || !wanted_size(v, ent->path, ent->mode, ent->size))
+		if (ent->type != ENT_REG || !needed(v, ent->path))
 			return 0;
 		n = nodes_at(&v->lay, ent->path, &is_new);
 		if (n->data)
@@ -480,7 +629,7 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 		n->mode = ent->mode;
 		n->size = ent->size;
 		n->layer = v->cur_layer;
-		return capture(v, n, ent, rd, rctx, SIZE_MAX, e);
+		return capture(v, n, ent, rd, rctx, SIZE_MAX, false, e);
 	}
 	switch (ent->type) {
 	case ENT_WHITEOUT:
@@ -520,7 +669,12 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 	case ENT_REG:
 		break;
 	}
-	max = wanted_size(v, ent->path, ent->mode, ent->size);
+	/* the wants' verdict is the same in every image: a replayed entry has it */
+	ev = rep_event(v);
+	wm = ev && !v->lc_sub ? (size_t)ev->wmax : wants_max(v, ent->path, ent->mode, ent->size);
+	if (v->rec && !v->rec->failed && v->rec_idx < v->rec->n)
+		v->rec->ev[v->rec_idx].wmax = wm;
+	max = wm ? wm : link_wanted(v, ent->path) ? SIZE_MAX : 0;
 	if (!max) {
 		/* an unwanted file replacing a lower directory still hides its contents */
 		if (nodes_get(&v->dirs, ent->path))
@@ -533,6 +687,7 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 	n->size = ent->size;
 	n->layer = v->cur_layer;
 	n->too_big = false;
+	may_drop = droppable(v, ent, wm);
 	if (ent->type == ENT_HARDLINK) {
 		const struct node *t = nodes_get(&v->lay, ent->link);
 
@@ -545,6 +700,12 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 			v->held += t->len;
 			return 0;
 		}
+		if (t && t->type == ENT_REG && t->dropped && may_drop) {
+			/* the same content: the same verdict */
+			n->dropped = true;
+			n->size = t->size;
+			return 0;
+		}
 		/* target not captured: read it again after this layer */
 		n->type = ENT_HARDLINK;
 		n->link = dd_xstrdup(ent->link);
@@ -553,7 +714,7 @@ static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx
 		return 0;
 	}
 	n->type = ENT_REG;
-	return capture(v, n, ent, rd, rctx, max, e);
+	return capture(v, n, ent, rd, rctx, max, may_drop, e);
 }
 
 /* ---- merging a layer onto the view ---------------------------------------------------------------------- */
@@ -662,6 +823,7 @@ static void merge_layer(struct dd_fsview *v)
 		n->layer = ln->layer;
 		n->type = ln->type;
 		n->too_big = ln->too_big;
+		n->dropped = ln->dropped;
 		n->gone = false;
 		ln->link = ln->data = NULL;
 		if (ln->type != ENT_REG && n->n_vers) {
@@ -787,13 +949,16 @@ out:
 
 /* ---- run --------------------------------------------------------------------------------------------------- */
 
-/* Re-streams the current layer to read the targets of hardlinks whose target was skipped. */
+static int replay(struct dd_fsview *v, size_t i, struct dd_err *e);
+
+/* Re-streams (or replays) the current layer to read the targets of hardlinks whose target was skipped. */
 static int fill_hardlinks(struct dd_fsview *v, size_t i, struct dd_err *e)
 {
 	int r;
 
 	v->second = true;
-	r = dd_layer_stream(v->img, i, false, &v->total, on_entry, v, e);
+	v->ev_no = 0;
+	r = v->rep ? replay(v, i, e) : dd_layer_stream(v->img, i, false, &v->total, on_entry, v, e);
 	v->second = false;
 	if (r < 0)
 		return r;
@@ -819,13 +984,160 @@ static int fill_hardlinks(struct dd_fsview *v, size_t i, struct dd_err *e)
 	return 0;
 }
 
-static void add_missing(char ***miss, size_t *n, const char *p)
+static void add_missing(const struct dd_fsview *v, char ***miss, size_t *n, const char *p)
 {
+	if (!files_may_have(v, p)) {
+		dd_debug("link target %s: no layer has it", p);
+		return;
+	}
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*miss)[i], p) == 0)
 			return;
 	*miss = dd_xrealloc(*miss, (*n + 1) * sizeof(char *));
 	(*miss)[(*n)++] = dd_xstrdup(p);
+}
+
+/* ---- the layer cache: replaying an entry instead of reading the layer ---------------------------- */
+
+/* The content of the replayed entry's current event (the entry callback's reader). */
+static int rep_read(void *rctx, struct dd_buf *out, uint64_t cap, struct dd_err *e)
+{
+	const struct dd_fsview *v = rctx;
+	const struct lc_event *ev = rep_event(v);
+
+	dd_buf_reset(out);
+	if (!ev || !(ev->flags & LC_DATA))
+		return dd_err_set(e, -DDE_INTERNAL, "no content in the cache entry");
+	if (ev->data_len > cap)
+		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
+	if (!out->alloc && !out->cap) {
+		/* one allocation of the exact size, not a growing buffer */
+		out->buf = dd_xmalloc(ev->data_len + 1);
+		out->alloc = ev->data_len + 1;
+		memcpy(out->buf, v->rep->pool.buf + ev->data, ev->data_len);
+		out->buf[ev->data_len] = '\0';
+		out->len = ev->data_len;
+		return 0;
+	}
+	dd_buf_add(out, v->rep->pool.buf + ev->data, ev->data_len);
+	return 0;
+}
+
+/*
+ * Feeds the events of v->rep to the entry callback, as dd_layer_stream
+ * would feed the layer's tar entries. On an entry lacking content this run
+ * needs, returns < 0 with v->rep_short set.
+ */
+static int replay(struct dd_fsview *v, size_t i, struct dd_err *e)
+{
+	const struct lc_entry *le = v->rep;
+	const struct dd_layer_info *li = &v->img->meta.layers[i];
+	int r = 0;
+
+	for (size_t k = 0; k < le->n; k++) {
+		const struct lc_event *ev = &le->ev[k];
+		struct ent ent;
+
+		ent.path = lc_str(le, ev->path);
+		ent.type = (enum ent_type)ev->type;
+		ent.mode = ev->mode;
+		ent.size = ev->size;
+		ent.link = lc_str(le, ev->link);
+		if (ent.size > v->img->max_file) {
+			r = dd_err_set(e, -DDE_LIMIT, "%s: %llu bytes, more than the %llu allowed per file",
+				       ent.path, (unsigned long long)ent.size,
+				       (unsigned long long)v->img->max_file);
+			break;
+		}
+		r = on_entry(v, &ent, rep_read, v, e);
+		if (r < 0) {
+			if (!v->rep_short)
+				dd_err_wrap(e, "%s", ent.path);
+			break;
+		}
+	}
+	if (r < 0 && !v->rep_short)
+		dd_err_wrap(e, "layer %zu (%s, from the layer cache)", i + 1,
+			    li->digest ? li->digest : "?");
+	return r;
+}
+
+/* Forgets what a replay put in the layer result (it fell short). */
+static void reset_layer(struct dd_fsview *v, uint64_t held)
+{
+	nodes_free(&v->lay);
+	dd_buf_reset(&v->hides);
+	v->n_hides = 0;
+	free_strs(v->need, v->n_need);
+	v->need = NULL;
+	v->n_need = v->cap_need = 0;
+	v->held = held;
+	v->aliases_dirty = true;
+	v->rep_short = false;
+}
+
+/*
+ * Layer i from its cache entry. Returns 1 when replayed, 0 when the layer
+ * must be read (no entry, or it lacks content this run needs), < 0 on an
+ * error of the layer's content.
+ */
+static int from_cache(struct dd_fsview *v, size_t i, struct dd_err *e)
+{
+	const struct dd_layer_info *li = &v->img->meta.layers[i];
+	const char *what = v->lc_sub ? " (second pass)" : "";
+	struct lc_entry ent;
+	struct dd_err le = DD_ERR_INIT;
+	uint64_t held = v->held;
+	int r;
+
+	if (!lc_load(&ent, v->img->layer_cache, li->diff_id, v->lc_key)) {
+		dd_debug("layer %zu/%zu %s: cache miss%s", i + 1, v->img->meta.n_layers, li->diff_id,
+			 what);
+		return 0;
+	}
+	v->rep = &ent;
+	v->ev_no = 0;
+	r = replay(v, i, &le);
+	if (r == 0 && v->n_need)
+		r = fill_hardlinks(v, i, &le);
+	v->rep = NULL;
+	if (r == 0) {
+		dd_debug("layer %zu/%zu %s: cache hit%s (%zu entries, %zu bytes of content)", i + 1,
+			 v->img->meta.n_layers, li->diff_id, what, ent.n, ent.content);
+		r = 1;
+	} else if (v->rep_short) {
+		dd_debug("layer %zu/%zu %s: cache entry falls short%s (%s): reading the layer", i + 1,
+			 v->img->meta.n_layers, li->diff_id, what, dd_err_msg(&le));
+		reset_layer(v, held);
+		r = 0;
+	} else {
+		dd_err_set(e, r, "%s", dd_err_msg(&le));
+	}
+	lc_entry_release(&ent);
+	dd_err_release(&le);
+	return r;
+}
+
+/* Writes the entry recorded for layer i (a failed write is a warning, once). */
+static void to_cache(struct dd_fsview *v, size_t i, struct lc_entry *rec)
+{
+	const struct dd_layer_info *li = &v->img->meta.layers[i];
+	struct dd_err e = DD_ERR_INIT;
+
+	if (rec->failed) {
+		dd_debug("layer %zu/%zu %s: not cached: %s", i + 1, v->img->meta.n_layers, li->diff_id,
+			 rec->why);
+		return;
+	}
+	if (lc_store(rec, v->img->layer_cache, li->diff_id, v->lc_key, &e) < 0) {
+		if (!v->lc_warned)
+			dd_warn("layer cache: %s: entries are not written", dd_err_msg(&e));
+		v->lc_warned = true;
+	} else {
+		dd_debug("layer %zu/%zu %s: cache entry written (%zu entries, %zu bytes of content)", i + 1,
+			 v->img->meta.n_layers, li->diff_id, rec->n, rec->content);
+	}
+	dd_err_release(&e);
 }
 
 static int stream_all(struct dd_fsview *v, bool verify, struct dd_err *e)
@@ -841,13 +1153,33 @@ static int stream_all(struct dd_fsview *v, bool verify, struct dd_err *e)
 		return r;
 	}
 	for (size_t i = 0; i < img->meta.n_layers; i++) {
+		const struct dd_layer_info *li = &img->meta.layers[i];
+		struct lc_entry rec = { 0 };
+		bool recording;
+
 		v->cur_layer = (int)i;
-		dd_debug("layer %zu/%zu: %s", i + 1, img->meta.n_layers, img->meta.layers[i].digest);
-		r = dd_layer_stream(img, i, verify, &v->total, on_entry, v, e);
-		if (r == 0 && v->n_need)
-			r = fill_hardlinks(v, i, e);
+		r = 0;
+		if (v->lc_on && li->diff_id)
+			r = from_cache(v, i, e);
 		if (r < 0)
 			return r;
+		if (r == 0) {
+			dd_debug("layer %zu/%zu: %s", i + 1, img->meta.n_layers, li->digest);
+			/* only a verified layer is worth an entry keyed by its diff_id */
+			recording = v->lc_on && !v->lc_sub && verify && li->diff_id;
+			if (recording)
+				v->rec = &rec;
+			v->ev_no = 0;
+			r = dd_layer_stream(img, i, verify, &v->total, on_entry, v, e);
+			if (r == 0 && v->n_need)
+				r = fill_hardlinks(v, i, e);
+			v->rec = NULL;
+			if (r == 0 && recording)
+				to_cache(v, i, &rec);
+			lc_entry_release(&rec);
+			if (r < 0)
+				return r;
+		}
 		merge_layer(v);
 	}
 	return 0;
@@ -877,7 +1209,7 @@ static int fill_missing(struct dd_fsview *v, struct dd_err *e)
 				continue;
 			if (resolve(v, lookup_view, n->path, true, &phys, &ign) == 0 &&
 			    !lookup_view(v, phys.buf))
-				add_missing(&miss, &n_miss, phys.buf);
+				add_missing(v, &miss, &n_miss, phys.buf);
 			dd_err_release(&ign);
 		}
 		for (size_t g = 0; w->globs && w->globs[g]; g++) {
@@ -885,7 +1217,7 @@ static int fill_missing(struct dd_fsview *v, struct dd_err *e)
 				continue;
 			if (resolve(v, lookup_view, w->globs[g], true, &phys, &ign) == 0 &&
 			    strcmp(phys.buf, w->globs[g]) != 0 && !lookup_view(v, phys.buf))
-				add_missing(&miss, &n_miss, phys.buf);
+				add_missing(v, &miss, &n_miss, phys.buf);
 			dd_err_release(&ign);
 		}
 	}
@@ -893,6 +1225,9 @@ static int fill_missing(struct dd_fsview *v, struct dd_err *e)
 		goto out;
 	dd_debug("second pass for %zu link target(s), first %s", n_miss, miss[0]);
 	dd_fsview_new(&sub, v->img);
+	sub->lc_on = v->lc_on;
+	sub->lc_sub = true;
+	memcpy(sub->lc_key, v->lc_key, sizeof(sub->lc_key));
 	sub->extra = miss;
 	sub->n_extra = n_miss;
 	r = stream_all(sub, false, e);
@@ -936,6 +1271,10 @@ int dd_fsview_run(struct dd_fsview *v, struct dd_err *e)
 	struct dd_image *img = v->img;
 	int r;
 
+	if (img->layer_cache && img->meta.kind != DD_IMAGE_DIR && v->n_wants) {
+		v->lc_on = true;
+		lc_key(v->lc_key, v->wants, v->keeps, v->n_wants, img->max_file);
+	}
 	r = stream_all(v, !img->skip_verify, e);
 	if (r == 0)
 		r = fill_missing(v, e);

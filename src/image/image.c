@@ -544,6 +544,8 @@ int dd_image_open(struct dd_image **out, const char *path, const struct dd_image
 	img->max_file = opts->max_file_bytes ? opts->max_file_bytes : DD_IMG_DEFAULT_MAX_FILE;
 	img->meta.path = dd_xstrdup(path);
 	img->name = dd_xstrdup(path);
+	if (opts->layer_cache && *opts->layer_cache)
+		img->layer_cache = dd_xstrdup(opts->layer_cache);
 	if (stat(path, &st) < 0) {
 		r = dd_err_set(e, -errno, "%s", dd_strerror(-errno));
 		goto out;
@@ -659,6 +661,7 @@ void dd_image_free(struct dd_image *img)
 	free(img->skip_dirs);
 	store_release(&img->store);
 	free(img->name);
+	free(img->layer_cache);
 	free(img);
 }
 

@@ -37,6 +37,9 @@ struct dd_image_opts {
 	uint64_t max_total_bytes;	/* cap on uncompressed bytes over all layers; 0 = default */
 	uint64_t max_file_bytes;	/* cap on bytes read for one file; 0 = default */
 	const char *const *skip_dirs;	/* DIR targets: directories to skip (".git" always) */
+	/* Layer cache directory (docs/cache.md): layers are replayed from entries there
+	 * instead of being read, and entries are written for layers read. NULL: no cache. */
+	const char *layer_cache;
 };
 
 struct dd_history {
@@ -139,6 +142,16 @@ void dd_fsview_new(struct dd_fsview **out, struct dd_image *img);
 void dd_fsview_free(struct dd_fsview *v);
 /* Registers a collector; w and what it points to must outlive dd_fsview_run. */
 void dd_fsview_want(struct dd_fsview *v, const struct dd_want *w);
+/*
+ * Gives the registered want w a content check: keep(w->arg, f) is called
+ * once a matching file's content is read (f->versions NULL); false says
+ * w->fn would find nothing in it (no package, no warning). When every want
+ * matching a file says so, the view drops the content and never delivers
+ * the file. The verdict must depend only on the content, for any path w
+ * matches (the layer cache stores it; docs/cache.md).
+ */
+void dd_fsview_keep(struct dd_fsview *v, const struct dd_want *w,
+		    bool (*keep)(void *arg, const struct dd_file *f));
 /*
  * Streams the layers and delivers files. Returns 0, or a negative code:
  * corrupt layers, digest mismatches, limits and collector errors, with a

@@ -74,6 +74,7 @@ struct dd_image {
 	bool check_blobs;	/* blob digests come from a manifest (OCI), not file names */
 	const char **skip_dirs;	/* DIR: copied names, NULL-terminated */
 	char *name;		/* short name for messages: the path as given */
+	char *layer_cache;	/* layer cache directory, NULL: none (not for DIR) */
 };
 
 /* ---- layer streaming ------------------------------------------------------- */

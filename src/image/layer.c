@@ -2,6 +2,8 @@
  * src/image/layer.c: streaming one layer blob, once, through libarchive:
  * stored bytes (hashed: blob digest) -> decompression (gzip, zstd, bzip2,
  * xz or none; output hashed: diff_id, counted against the total cap) ->
+ * (only the digests the image form can check are computed, and an
+ * uncompressed layer is hashed once for both) ->
  * tar reader -> one callback per entry with a normalised path. Entries the
  * callback does not read are skipped without buffering.
  */
@@ -19,6 +21,8 @@ struct lstream {
 	struct store_stream *src;
 	struct archive *raw, *tar;
 	struct dd_hasher *hasher;
+	bool hash_src;		/* hash the stored bytes (slot 0) */
+	bool hash_raw;		/* hash the uncompressed bytes (slot 1) */
 	uint64_t *total;
 	struct dd_err cb_err;	/* errors raised inside libarchive callbacks */
 	bool raw_eof, src_eof;
@@ -36,7 +40,7 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 		return -1;
 	if (n == 0)
 		ls->src_eof = true;
-	else if (ls->hasher)
+	else if (ls->hash_src)
 		dd_hasher_feed(ls->hasher, 0, *buf, n);
 	return (la_ssize_t)n;
 }
@@ -73,7 +77,7 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 				   (unsigned long long)ls->img->max_total);
 			return -1;
 		}
-		if (ls->hasher)
+		if (ls->hash_raw)
 			dd_hasher_feed(ls->hasher, 1, *buf, n);
 		return (la_ssize_t)n;
 	}
@@ -100,26 +104,31 @@ struct rctx {
 static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err *e)
 {
 	struct rctx *rc = arg;
-	char tmp[65536];
 
 	dd_buf_reset(out);
 	if (rc->size > cap)
 		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
+	/* blocks straight from libarchive's buffer (no bounce copy); holes of sparse entries are zeros */
 	for (;;) {
-		la_ssize_t n = archive_read_data(rc->ls->tar, tmp, sizeof(tmp));
+		const void *p;
+		size_t n;
+		int64_t off;
+		int ar = archive_read_data_block(rc->ls->tar, &p, &n, &off);
 
-		if (n < 0)
-			return arch_fail(rc->ls, rc->ls->tar, e);
-		if (n == 0)
+		if (ar == ARCHIVE_EOF)
 			break;
-		if (out->len + (size_t)n > cap)
-			return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes",
-					  (unsigned long long)cap);
-		dd_buf_add(out, tmp, (size_t)n);
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN)
+			return arch_fail(rc->ls, rc->ls->tar, e);
+		if (off < 0 || (uint64_t)off < out->len || (uint64_t)off > rc->size ||
+		    n > rc->size - (uint64_t)off)
+			return dd_err_set(e, -DDE_FORMAT, "data block at %lld outside the entry",
+					  (long long)off);
+		while (out->len < (uint64_t)off)
+			dd_buf_addch(out, '\0');
+		dd_buf_add(out, p, n);
 	}
-	if (out->len != rc->size)
-		return dd_err_set(e, -DDE_FORMAT, "truncated: %zu of %llu bytes", out->len,
-				  (unsigned long long)rc->size);
+	while (out->len < rc->size)
+		dd_buf_addch(out, '\0');
 	return 0;
 }
 
@@ -216,13 +225,25 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 	struct dd_buf pb = DD_BUF_INIT, lb = DD_BUF_INIT, scratch = DD_BUF_INIT;
 	struct archive_entry *ae;
 	size_t n_ent = 0;
+	bool want_blob = verify && img->check_blobs && li->digest;
+	bool want_diff = verify && li->diff_id;
+	bool same = false;
 	int r, ar;
 
 	r = store_stream_open(&ls.src, &img->store, img->layer_files[i], e);
 	if (r < 0)
 		goto out;
-	if (verify)
+	/*
+	 * Each byte is hashed at most once: the stored bytes are hashed whenever
+	 * a digest is wanted, because an uncompressed layer's stored bytes are
+	 * its tar (blob digest == diff_id) and that is only known once the filter
+	 * has been detected, after the first reads; the uncompressed stream is
+	 * hashed separately only when a filter really decompresses.
+	 */
+	if (want_blob || want_diff) {
 		ls.hasher = dd_hasher_new();
+		ls.hash_src = true;
+	}
 	ls.raw = archive_read_new();
 	archive_read_support_filter_gzip(ls.raw);
 	archive_read_support_filter_zstd(ls.raw);
@@ -238,6 +259,10 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 		r = arch_fail(&ls, ls.raw, e);
 		goto out;
 	}
+	same = archive_filter_count(ls.raw) == 1 &&
+	       archive_filter_code(ls.raw, 0) == ARCHIVE_FILTER_NONE;
+	ls.hash_raw = want_diff && !same;
+	ls.hash_src = want_blob || (want_diff && same);
 	ls.tar = archive_read_new();
 	archive_read_support_format_tar(ls.tar);
 	if (archive_read_open(ls.tar, &ls, NULL, raw_read, NULL) != ARCHIVE_OK) {
@@ -294,17 +319,19 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 			goto out;
 		}
 	}
-	if (verify) {
+	if (ls.hasher) {
 		char blob[72], diff[72];
 
 		dd_hasher_finish(ls.hasher, blob, diff);
 		ls.hasher = NULL;
-		if (img->check_blobs && li->digest && strcmp(blob, li->digest) != 0) {
+		if (same)
+			memcpy(diff, blob, sizeof(diff));
+		if (want_blob && strcmp(blob, li->digest) != 0) {
 			r = dd_err_set(e, -DDE_VERIFY, "blob digest is %s, expected %s", blob,
 				       li->digest);
 			goto out;
 		}
-		if (li->diff_id && strcmp(diff, li->diff_id) != 0) {
+		if (want_diff && strcmp(diff, li->diff_id) != 0) {
 			r = dd_err_set(e, -DDE_VERIFY, "uncompressed digest is %s, expected diff_id %s",
 				       diff, li->diff_id);
 			goto out;

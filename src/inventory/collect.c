@@ -185,7 +185,10 @@ void dd_collect_attribute(struct dd_inventory *inv, size_t first, const struct d
 		for (j = 0; j + 1 < nv; j++) {
 			const struct key *hit = bsearch(&k, keys[j], old[j]->n_pkgs, sizeof(k), key_cmp);
 
-			if (hit && lfirst < 0)
+			/* the current continuous presence: a copy without it starts over */
+			if (!hit)
+				lfirst = -1;
+			else if (lfirst < 0)
 				lfirst = f->versions[j].layer;
 			if (hit && strcmp(hit->version, p->version ? p->version : "") == 0) {
 				if (run < 0)

@@ -57,8 +57,10 @@ typedef int (*dd_pkgdb_parse_fn)(struct dd_inventory *inv, struct dd_slice data,
 /*
  * Layer attribution: packages inv->pkgs[first..] were parsed from f's final
  * content; parse every older copy of f (f->versions) with parse, quietly,
- * and set layer_first (the first layer whose copy lists the package) and
- * layer_last (the layer from which on its copies list the final version).
+ * and set layer_first (the layer from which on every copy lists the
+ * package, any version: where its current uninterrupted presence began, so
+ * a package removed and installed again later starts over) and layer_last
+ * (the layer from which on its copies list the final version).
  * Packages are matched by (name, arch).
  */
 void dd_collect_attribute(struct dd_inventory *inv, size_t first, const struct dd_file *f,

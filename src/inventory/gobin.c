@@ -150,11 +150,46 @@ static bool uvarint(const unsigned char **p, const unsigned char *end, uint64_t 
 	return false;
 }
 
-/* Maps a virtual address to file data through the section headers. */
+/*
+ * Maps a virtual address to file data through the loadable segments (the
+ * program headers, present even when section headers were stripped).
+ */
+static bool vaddr_read_segments(const struct elf *el, uint64_t addr, uint64_t len,
+				struct dd_slice *out)
+{
+	const unsigned char *h = (const unsigned char *)el->d.ptr;
+	uint64_t phoff = el->is64 ? rd(el, h + 0x20, 8) : rd(el, h + 0x1c, 4);
+	unsigned phentsize = (unsigned)rd(el, h + (el->is64 ? 0x36 : 0x2a), 2);
+	unsigned phnum = (unsigned)rd(el, h + (el->is64 ? 0x38 : 0x2c), 2), i;
+
+	if (phentsize < (el->is64 ? 56u : 32u) || !in_bounds(el->d, phoff, (uint64_t)phnum * phentsize))
+		return false;
+	for (i = 0; i < phnum; i++) {
+		const unsigned char *p = h + phoff + (uint64_t)i * phentsize;
+		uint64_t off, va, filesz;
+
+		if (rd(el, p, 4) != 1)	/* PT_LOAD */
+			continue;
+		off = el->is64 ? rd(el, p + 0x08, 8) : rd(el, p + 0x04, 4);
+		va = el->is64 ? rd(el, p + 0x10, 8) : rd(el, p + 0x08, 4);
+		filesz = el->is64 ? rd(el, p + 0x20, 8) : rd(el, p + 0x10, 4);
+		if (addr < va || addr - va >= filesz)
+			continue;
+		if (len > filesz - (addr - va) || !in_bounds(el->d, off + (addr - va), len))
+			return false;
+		*out = dd_slice_of(el->d.ptr + off + (addr - va), (size_t)len);
+		return true;
+	}
+	return false;
+}
+
+/* Maps a virtual address to file data through the section headers, else the segments. */
 static bool vaddr_read(const struct elf *el, uint64_t addr, uint64_t len, struct dd_slice *out)
 {
 	unsigned i;
 
+	if (!el->shnum)
+		return vaddr_read_segments(el, addr, len, out);
 	for (i = 0; i < el->shnum; i++) {
 		struct shdr s;
 
@@ -216,6 +251,10 @@ int dd_go_parse_binary(const char *path, struct dd_slice data, struct dd_invento
 	} else if (r == -DDE_NOTFOUND) {
 		size_t off;
 
+		/* section headers without .go.buildinfo: not a Go binary (every Go
+		 * linker since 1.13 writes the section); most executables end here */
+		if (el.shnum && el.shstrndx < el.shnum)
+			return -DDE_UNSUPPORTED;
 		/* stripped section headers: the header is 16-byte aligned in the file */
 		for (off = 0; off + 32 <= data.len; off += 16)
 			if (memcmp(data.ptr + off, BI_MAGIC, BI_MAGIC_LEN) == 0)
@@ -262,8 +301,10 @@ int dd_go_parse_binary(const char *path, struct dd_slice data, struct dd_invento
 		struct dd_slice v = dd_parse_until(&line, '\t');
 
 		if (dd_slice_eq(kind, "=>")) {
-			/* replaces the preceding dep; a local path has no version */
-			if (have_dep && v.len) {
+			/* replaces the preceding dep; a local directory (no version, or
+			 * "(devel)" since Go 1.18, path starting with . or /) is not a module */
+			if (have_dep && v.len && !dd_slice_eq(v, "(devel)") && name.len &&
+			    name.ptr[0] != '.' && name.ptr[0] != '/') {
 				dep_name = name;
 				dep_ver = v;
 			} else {

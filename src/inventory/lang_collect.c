@@ -48,6 +48,32 @@ static int deliver(void *arg, const struct dd_file *f, struct dd_err *e)
 				  pw->w.want_versions ? f->n_versions : 0);
 }
 
+/*
+ * The binaries want's keep(): executables are most of what it reads and
+ * nearly none holds packages, so each is parsed when read and its content
+ * kept only when the parse finds packages or something to warn about (the
+ * same parse runs again on delivery). Depends only on the content, so the
+ * layer cache can store the verdict (bump DD_ANALYZER_VERSION when the
+ * binary parsers change what they find).
+ */
+static bool keep_binary(void *arg, const struct dd_file *f)
+{
+	struct dd_inventory *inv = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	bool keep;
+	int r;
+
+	(void)arg;
+	if (dd_lang_parser_for(f->path, f->mode, f->data.len) != dd_lang_parse_binary)
+		return true;
+	dd_inventory_new(&inv);
+	r = dd_lang_parse_binary(f->path, f->data, inv, &e);
+	keep = (r < 0 && r != -DDE_UNSUPPORTED) || inv->n_pkgs > 0;
+	dd_inventory_free(inv);
+	dd_err_release(&e);
+	return keep;
+}
+
 /* Fills reg (zeroed, owned by the caller) and registers its wants on v. */
 static void reg_setup(struct lang_reg *reg, struct dd_fsview *v, struct dd_inventory *inv)
 {
@@ -71,6 +97,7 @@ static void reg_setup(struct lang_reg *reg, struct dd_fsview *v, struct dd_inven
 	}
 	for (k = 0; k < 4; k++)
 		dd_fsview_want(v, &reg->wants[k].w);
+	dd_fsview_keep(v, &reg->wants[3].w, keep_binary);
 }
 
 static void reg_release(void *arg)

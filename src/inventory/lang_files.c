@@ -21,6 +21,16 @@
 
 #define MAX_TEXT_FILE	DD_LANG_MAX_FILE
 #define MAX_BIN_FILE	(256u << 20)
+/*
+ * Smallest executable worth reading for Go build info or a cargo-auditable
+ * list. The file view buffers every requested executable until the end of
+ * the walk, so each small one we skip is memory saved: an empty Go program
+ * (gc, -ldflags=-s -w) is 764 KiB and an empty Rust program with std, built
+ * for size (opt-level=z, panic=abort, LTO, stripped) 278 KiB; 128 KiB keeps
+ * a 2x margin under both. In the four-layer test image this skips 472 of
+ * 509 executables (17 of 41 MB).
+ */
+#define MIN_BIN_FILE	(128u << 10)
 
 struct manifest {
 	char *dir;
@@ -207,7 +217,7 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 	if (strcmp(b, "packages.lock.json") == 0)
 		return dd_dotnet_parse_packages_lock;
 	/* executables (not shared libraries: Go and Rust link their packages statically) */
-	if (S_ISREG(mode) && (mode & 0111) && size >= 64 && size <= MAX_BIN_FILE &&
+	if (S_ISREG(mode) && (mode & 0111) && size >= MIN_BIN_FILE && size <= MAX_BIN_FILE &&
 	    !ends_with(b, ".so") && !strstr(b, ".so.") && !ends_with(b, ".sh") && !ends_with(b, ".py") &&
 	    !ends_with(b, ".pl"))
 		return dd_lang_parse_binary;
@@ -403,9 +413,11 @@ static int run_parser(struct dd_lang_state *st, dd_lang_parser_fn fn, const char
 
 /*
  * Layer attribution, as for the OS package databases: layer_first is the
- * first layer whose copy of the file lists the package (any version),
- * layer_last the layer from which on the copies list the final version.
- * Older copies are parsed quietly; at most 64 of them are read.
+ * layer from which on every copy of the file lists the package (any
+ * version: where its current, uninterrupted presence began; a package
+ * removed and later added again starts over), layer_last the layer from
+ * which on the copies list the final version. Older copies are parsed
+ * quietly; at most the 64 most recent of them are read.
  */
 #define MAX_VERSIONS 64
 static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, const char *path,
@@ -415,8 +427,10 @@ static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, con
 	struct dd_inventory *old[MAX_VERSIONS];
 	size_t nv = n_versions - 1, v, i, j;
 
-	if (nv > MAX_VERSIONS)
+	if (nv > MAX_VERSIONS) {
+		versions += nv - MAX_VERSIONS;
 		nv = MAX_VERSIONS;
+	}
 	for (v = 0; v < nv; v++) {
 		struct dd_err e = DD_ERR_INIT;
 
@@ -437,7 +451,10 @@ static void attribute_layers(struct dd_lang_state *st, dd_lang_parser_fn fn, con
 				name = true;
 				same = strcmp(old[v]->pkgs[j].version, p->version) == 0;
 			}
-			if (name && lfirst < 0)
+			/* the current continuous presence: a copy without it starts over */
+			if (!name)
+				lfirst = -1;
+			else if (lfirst < 0)
 				lfirst = versions[v].layer;
 			if (same) {
 				if (run < 0)

@@ -248,6 +248,9 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 			dd_buf_release(&why);
 			continue;
 		}
+		if ((in || listed) && r->fixed && eco != DD_ECO_DPKG && eco != DD_ECO_APK &&
+		    eco != DD_ECO_RPM)
+			fix = r->fixed;	/* the source's own fixed-version text (Trivy's PatchedVersions) */
 		if (in || listed) {
 			bool better = !v->vulnerable ||
 				      (fix && (!v->fixed || vcmp(eco, fix, v->fixed) < 0));

@@ -182,7 +182,7 @@ int dd_vulndb_pull(const char *url, const char *db_path, const char *cache_dir, 
 	struct dd_fetch f = { 0 };
 	struct dd_vulndb *v = NULL;
 	char *dl = NULL, *sumfile = NULL, *sumurl = NULL, *tmp = NULL, want[65] = "";
-	FILE *sf;
+	struct dd_buf sum = DD_BUF_INIT;
 	int r;
 
 	if ((r = mkdir(cache_dir, 0755)) != 0 && errno != EEXIST)
@@ -198,14 +198,15 @@ int dd_vulndb_pull(const char *url, const char *db_path, const char *cache_dir, 
 	if ((r = dd_fetch_run(&f, e)) < 0)
 		goto out;
 	dd_fetch_release(&f);
-	sf = fopen(sumfile, "re");
-	if (!sf || !fgets(want, sizeof(want), sf) || strspn(want, "0123456789abcdef") != 64) {
-		if (sf)
-			fclose(sf);
+	if ((r = dd_buf_read_file(&sum, sumfile, 4096, e)) < 0) {
+		dd_err_wrap(e, "%s", sumurl);
+		goto out;
+	}
+	if (sum.len < 64 || strspn(sum.buf, "0123456789abcdef") != 64) {
 		r = dd_err_set(e, -DDE_FORMAT, "%s: not a sha256 file", sumurl);
 		goto out;
 	}
-	fclose(sf);
+	memcpy(want, sum.buf, 64);
 	want[64] = '\0';
 	f.url = url;
 	f.dest = dl;
@@ -229,6 +230,7 @@ int dd_vulndb_pull(const char *url, const char *db_path, const char *cache_dir, 
 	r = dd_store_install(tmp, db_path, e);
 out:
 	dd_fetch_release(&f);
+	dd_buf_release(&sum);
 	if (tmp && r < 0)
 		unlink(tmp);
 	unlink(dl);

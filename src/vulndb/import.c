@@ -152,30 +152,6 @@ out:
 	return r;
 }
 
-static int read_file(const char *path, struct dd_buf *b, struct dd_err *e)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return dd_err_sys(e, -errno, path);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (dd_buf_add(b, chunk, (size_t)n) < 0) {
-			close(fd);
-			return dd_err_set(e, -DDE_LIMIT, "%s: larger than %llu bytes", path,
-					  (unsigned long long)DD_IMPORT_MAX_FILE);
-		}
-	if (n < 0) {
-		int err = -errno;
-
-		close(fd);
-		return dd_err_sys(e, err, path);
-	}
-	close(fd);
-	return 0;
-}
-
 static int import_file(struct dd_import *im, const struct dd_feed *f, const char *path,
 		       struct dd_err *e)
 {
@@ -186,12 +162,10 @@ static int import_file(struct dd_import *im, const struct dd_feed *f, const char
 		return walk_archive(im, f, path, false, e);
 	if (is_compressed(path))
 		return walk_archive(im, f, path, true, e);
-	dd_buf_init(&b, DD_IMPORT_MAX_FILE);
-	r = read_file(path, &b, e);
-	if (r == 0) {
-		im->files++;
-		r = f->parse(im, path, dd_buf_slice(&b), e);
-	}
+	if ((r = dd_buf_read_file(&b, path, DD_IMPORT_MAX_FILE, e)) < 0)
+		return r;
+	im->files++;
+	r = f->parse(im, path, dd_buf_slice(&b), e);
 	dd_buf_release(&b);
 	return r;
 }

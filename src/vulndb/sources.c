@@ -104,23 +104,11 @@ int dd_sources_load(struct dd_sources *out, const char *path, struct dd_err *e)
 	struct dd_source *cur = NULL;
 	char *dir = NULL, *slash;
 	size_t lineno = 0, i;
-	FILE *f;
-	char chunk[8192];
-	size_t n;
 	int r = 0;
 
 	memset(out, 0, sizeof(*out));
-	dd_buf_init(&data, SOURCES_MAX_FILE);
-	f = fopen(path, "re");
-	if (!f)
-		return dd_err_sys(e, -errno, path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (dd_buf_add(&data, chunk, n) < 0) {
-			fclose(f);
-			dd_buf_release(&data);
-			return dd_err_set(e, -DDE_LIMIT, "%s: larger than %d bytes", path, SOURCES_MAX_FILE);
-		}
-	fclose(f);
+	if ((r = dd_buf_read_file(&data, path, SOURCES_MAX_FILE, e)) < 0)
+		return r;
 	out->path = dd_xstrdup(path);
 	dir = dd_xstrdup(path);
 	slash = strrchr(dir, '/');

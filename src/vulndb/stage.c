@@ -4,6 +4,8 @@
  * to the copy, and only a complete, fsynced copy is renamed over the old
  * file, so a crash or SIGKILL at any point leaves the previous database as
  * it was (plus at most a stale "*.tmp.*" file, removed by the next run).
+ * Writers also hold an exclusive flock on "<db>.lock" so two of them never
+ * build from the same old file and overwrite each other's result.
  */
 #include "vulndb/store.h"
 
@@ -13,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "util/log.h"
 #include "util/xalloc.h"
 
 static int mkdir_p(char *dir, struct dd_err *e)
@@ -157,4 +161,74 @@ int dd_store_install(const char *tmp, const char *db_path, struct dd_err *e)
 	}
 	free(dir);
 	return 0;
+}
+
+/* Reads the pid written in the lock file (0 when unknown). */
+static long lock_holder(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid = 0;
+	ssize_t i;
+
+	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9' && pid < 100000000; i++)
+		pid = pid * 10 + (buf[i] - '0');
+	return pid;
+}
+
+int dd_store_lock(const char *db_path, bool wait, int *fd_out, long *holder, struct dd_err *e)
+{
+	char *dir = dir_of(db_path), *lock = dd_xasprintf("%s.lock", db_path), pid[32];
+	int fd = -1, r, len;
+
+	*fd_out = -1;
+	if (holder)
+		*holder = 0;
+	if ((r = mkdir_p(dir, e)) < 0)
+		goto out;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		r = dd_err_sys(e, -errno, lock);
+		goto out;
+	}
+	while (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK) {
+			long p = lock_holder(fd);
+
+			if (holder)
+				*holder = p;
+			if (p)
+				r = dd_err_set(e, -EAGAIN, "%s: another drydock (pid %ld) is writing this database",
+					       lock, p);
+			else
+				r = dd_err_set(e, -EAGAIN, "%s: another drydock is writing this database", lock);
+		} else {
+			r = dd_err_sys(e, -errno, lock);
+		}
+		goto out;
+	}
+	/* the holder's pid, for the message of a second writer; the file itself is never removed */
+	len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) < 0)
+		dd_warn("%s: %s", lock, strerror(errno));
+	*fd_out = fd;
+	fd = -1;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(lock);
+	free(dir);
+	return r;
+}
+
+void dd_store_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	if (ftruncate(fd, 0) != 0) {
+		/* only the pid shown to the next writer is stale */
+	}
+	close(fd);	/* releases the flock */
 }

@@ -71,9 +71,19 @@ int dd_store_open(struct dd_store **out, const char *path, struct dd_err *e)
 		goto out;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	/* the file is private to this process until renamed: no journal needed for safety */
+	/*
+	 * The file is private to this process (staged beside the database, under
+	 * the writer lock) until renamed into place, so a crash only loses the
+	 * copy: no journal, no syncs (dd_store_install fsyncs once), no file
+	 * locking, and a page cache large enough that a bulk import never spills.
+	 * ROLLBACK still works for a failed source: it needs no journal as long
+	 * as the cache holds the transaction, and a dropped copy costs nothing.
+	 */
 	if ((r = exec(s, "PRAGMA journal_mode=MEMORY", e)) < 0 ||
-	    (r = exec(s, "PRAGMA synchronous=OFF", e)) < 0)
+	    (r = exec(s, "PRAGMA synchronous=OFF", e)) < 0 ||
+	    (r = exec(s, "PRAGMA locking_mode=EXCLUSIVE", e)) < 0 ||
+	    (r = exec(s, "PRAGMA cache_size=-131072", e)) < 0 ||
+	    (r = exec(s, "PRAGMA temp_store=MEMORY", e)) < 0)
 		goto out;
 	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) !=
 		    SQLITE_OK ||

@@ -93,5 +93,15 @@ int dd_store_meta(struct dd_store *s, const char *key, const char *value, struct
 int dd_store_stage(const char *db_path, char **tmp_out, struct dd_err *e);
 /* fsyncs tmp and renames it over db_path (then fsyncs the directory). */
 int dd_store_install(const char *tmp, const char *db_path, struct dd_err *e);
+/*
+ * Takes the writer lock: an exclusive flock(2) on "<db_path>.lock" (created
+ * beside the database, with its directory; never removed), held until
+ * dd_store_unlock(*fd_out) or the process ends (a killed writer frees it).
+ * With wait, blocks until the lock is free; otherwise returns -EAGAIN
+ * ("another drydock (pid N) is writing this database") and sets *holder to
+ * the holder's pid (0 when unknown; holder may be NULL). 0 or -errno.
+ */
+int dd_store_lock(const char *db_path, bool wait, int *fd_out, long *holder, struct dd_err *e);
+void dd_store_unlock(int fd);
 
 #endif

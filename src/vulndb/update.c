@@ -317,7 +317,8 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 {
 	struct dd_store *st = NULL;
 	char *tmp = NULL, when[32];
-	size_t i;
+	size_t i, n_selected = 0;
+	bool fresh = access(o->db_path, F_OK) != 0;	/* no database yet */
 	int r;
 
 	*n_failed = 0;
@@ -337,6 +338,7 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 			goto out;
 		}
 		r = dd_store_open(&st, tmp, e);
+		fresh = true;
 	}
 	if (r < 0)
 		goto out;
@@ -347,6 +349,7 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 		if (!selected(&srcs->s[i], o))
 			continue;
 		update_one(st, &srcs->s[i], o, &res);
+		n_selected++;
 		if (res.outcome == DD_UPD_FAILED)
 			(*n_failed)++;
 		if (o->on_result)
@@ -354,6 +357,12 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 		free(res.message);
 		for (k = 0; k < res.n_reasons; k++)
 			free(res.reasons[k]);
+	}
+	if (fresh && n_selected && *n_failed == n_selected) {
+		/* nothing but failures: an empty database would scan as "no vulnerabilities" */
+		r = dd_err_set(e, -DDE_NETWORK, "every source failed (%zu): no database was installed at %s",
+			       n_selected, o->db_path);
+		goto out;
 	}
 	now_rfc3339(when, sizeof(when));
 	if ((r = dd_store_meta(st, "built", when, e)) < 0)

@@ -100,7 +100,10 @@ struct dd_update_opts {
 /*
  * Updates the database from the sources. Returns 0 when the new database
  * was installed (even if some sources failed: *n_failed counts them), or a
- * negative code when nothing was installed (unknown --source, I/O error).
+ * negative code when nothing was installed (unknown --source, I/O error;
+ * -DDE_NETWORK when there was no usable database before and every selected
+ * source failed: an empty database is never installed). The caller holds
+ * the writer lock (dd_store_lock).
  */
 int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o, size_t *n_failed,
 		  struct dd_err *e);

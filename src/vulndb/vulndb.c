@@ -1,13 +1,16 @@
 /*
  * src/vulndb/vulndb.c: the read side of the database (vulndb.h): a
  * read-only connection with prepared statements, one indexed query per
- * (namespace, package) lookup, and the merge of an advisory over sources.
+ * (namespace, package) lookup with its decoded result cached in memory (so
+ * a repeated key, hit or miss, never reaches SQLite), and the merge of an
+ * advisory over sources.
  */
 #include "vulndb/vulndb.h"
 
 #include <errno.h>
 #include <regex.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,17 +37,28 @@ static const char *const query_sql[Q__COUNT] = {
 	"SELECT 1 FROM affected WHERE ns=?1 LIMIT 1",
 };
 
+#define NO_OFF ((size_t)-1)	/* a NULL column while building a cache entry */
+
+/* A cache entry under construction: text offsets, made pointers at the end. */
+struct cbuild {
+	struct dd_buf text;
+	struct { size_t f[5]; int status; sqlite3_int64 src; size_t ev0, nev, v0, nv; } *rows;
+	size_t n, cap;
+	struct { enum dd_event_kind kind; size_t off; } *ev;
+	size_t nev, capev;
+	size_t *vers;
+	size_t nvers, capvers;
+};
+
 struct dd_vulndb {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *q[Q__COUNT];
 	char **feeds;		/* by source id */
 	size_t n_feeds;
-	struct dd_buf evbuf, verbuf;
-	struct dd_event *events;
-	size_t events_cap;
-	const char **versions;
-	size_t versions_cap;
+	struct centry **cache;	/* open addressing, cache_cap a power of two */
+	size_t cache_cap, cache_used, cache_bytes;
+	struct cbuild build;	/* reused while building an entry */
 };
 
 static int db_err(struct dd_vulndb *v, struct dd_err *e, const char *what)
@@ -112,6 +126,7 @@ int dd_vulndb_open(struct dd_vulndb **out, const char *path, struct dd_err *e)
 	}
 	v = dd_xcalloc(1, sizeof(*v));
 	v->path = dd_xstrdup(path);
+	dd_buf_init(&v->build.text, 0);
 	/*
 	 * immutable: the file is never written in place (updates build a new
 	 * file and rename it), so SQLite may skip locking and change checks,
@@ -142,6 +157,10 @@ out:
 	return r;
 }
 
+struct centry;
+struct cbuild;
+static void cbuild_release(struct cbuild *b);
+
 void dd_vulndb_close(struct dd_vulndb *v)
 {
 	size_t i;
@@ -154,10 +173,10 @@ void dd_vulndb_close(struct dd_vulndb *v)
 	for (i = 0; i < v->n_feeds; i++)
 		free(v->feeds[i]);
 	free(v->feeds);
-	dd_buf_release(&v->evbuf);
-	dd_buf_release(&v->verbuf);
-	free(v->events);
-	free(v->versions);
+	for (i = 0; i < v->cache_cap; i++)
+		free(v->cache[i]);
+	free(v->cache);
+	cbuild_release(&v->build);
 	free(v->path);
 	free(v);
 }
@@ -167,109 +186,281 @@ static const char *ctext(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
-/* Splits the encoded events of column i into v->events. */
-static size_t decode_events(struct dd_vulndb *v, sqlite3_stmt *q, int i)
+/*
+ * The lookup cache: every (namespace, package) looked up once is kept
+ * decoded in memory, misses included, so a repeated lookup never touches
+ * SQLite. Entries are built from the query's rows in one text block
+ * (offsets while building, pointers once complete). Memory is capped
+ * (CACHE_MAX_BYTES); past the cap lookups are served but not kept.
+ */
+#define CACHE_MAX_BYTES (256u << 20)
+
+struct centry {
+	uint64_t hash;
+	char *key;			/* "ns\0package" */
+	size_t key_len;
+	struct dd_affected *recs;	/* namespace/package set per call */
+	size_t n;
+	char *text;
+	struct dd_event *events;
+	const char **versions;
+	size_t bytes;			/* of the whole block */
+};
+
+
+static uint64_t key_hash(const char *ns, size_t nl, const char *pkg, size_t pl)
 {
-	const char *t = ctext(q, i);
-	size_t n = 0, k, len;
-	char *p, *end;
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	size_t i;
 
-	if (!t || !*t)
-		return 0;
-	len = (size_t)sqlite3_column_bytes(q, i);
-	dd_buf_reset(&v->evbuf);
-	dd_buf_add(&v->evbuf, t, len);
-	p = v->evbuf.buf;
-	end = p + v->evbuf.len;
-	while (p < end) {
-		char *sep = memchr(p, DD_EV_SEP, (size_t)(end - p));
-		enum dd_event_kind kind;
-
-		if (sep)
-			*sep = '\0';
-		switch (*p) {
-		case 'i': kind = DD_EV_INTRODUCED; break;
-		case 'f': kind = DD_EV_FIXED; break;
-		case 'l': kind = DD_EV_LAST_AFFECTED; break;
-		default: kind = DD_EV_LIMIT; break;
-		}
-		DD_GROW(v->events, v->events_cap, n + 1);
-		v->events[n].kind = kind;
-		v->events[n].version = *p ? p + 1 : p;
-		n++;
-		if (!sep)
-			break;
-		p = sep + 1;
-	}
-	for (k = 0; k < n; k++)
-		if (!v->events[k].version)
-			v->events[k].version = "";
-	return n;
+	for (i = 0; i < nl; i++)
+		h = (h ^ (unsigned char)ns[i]) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;
+	for (i = 0; i < pl; i++)
+		h = (h ^ (unsigned char)pkg[i]) * 1099511628211ull;
+	return h ? h : 1;
 }
 
-static size_t decode_versions(struct dd_vulndb *v, sqlite3_stmt *q, int i)
+static size_t add_text(struct cbuild *b, const char *t, size_t len)
 {
-	const char *t = ctext(q, i);
-	size_t n = 0, len;
-	char *p, *end;
+	size_t off;
 
-	if (!t || !*t)
-		return 0;
-	len = (size_t)sqlite3_column_bytes(q, i);
-	dd_buf_reset(&v->verbuf);
-	dd_buf_add(&v->verbuf, t, len);
-	p = v->verbuf.buf;
-	end = p + v->verbuf.len;
-	for (;;) {
-		char *sep = memchr(p, DD_LIST_SEP, (size_t)(end - p));
+	if (!t)
+		return NO_OFF;
+	off = b->text.len;
+	dd_buf_add(&b->text, t, len);
+	dd_buf_addch(&b->text, '\0');
+	return off;
+}
 
-		if (sep)
-			*sep = '\0';
-		DD_GROW(v->versions, v->versions_cap, n + 1);
-		v->versions[n++] = p;
-		if (!sep)
-			break;
-		p = sep + 1;
+static size_t add_col(struct cbuild *b, sqlite3_stmt *q, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(q, i);
+
+	return add_text(b, t, t ? (size_t)sqlite3_column_bytes(q, i) : 0);
+}
+
+/* Appends the events (column 5) and versions (column 6) of the row; sets its ranges. */
+static void add_lists(struct cbuild *b, sqlite3_stmt *q, size_t row)
+{
+	const char *t = (const char *)sqlite3_column_text(q, 5), *end, *p;
+
+	b->rows[row].ev0 = b->nev;
+	if (t && *t) {
+		end = t + sqlite3_column_bytes(q, 5);
+		for (p = t; p < end;) {
+			const char *sep = memchr(p, DD_EV_SEP, (size_t)(end - p));
+			const char *stop = sep ? sep : end;
+			enum dd_event_kind kind;
+
+			switch (*p) {
+			case 'i': kind = DD_EV_INTRODUCED; break;
+			case 'f': kind = DD_EV_FIXED; break;
+			case 'l': kind = DD_EV_LAST_AFFECTED; break;
+			default: kind = DD_EV_LIMIT; break;
+			}
+			DD_GROW(b->ev, b->capev, b->nev + 1);
+			b->ev[b->nev].kind = kind;
+			b->ev[b->nev].off = p < stop ? add_text(b, p + 1, (size_t)(stop - p - 1))
+						     : add_text(b, "", 0);
+			b->nev++;
+			if (!sep)
+				break;
+			p = sep + 1;
+		}
 	}
-	return n;
+	b->rows[row].nev = b->nev - b->rows[row].ev0;
+	b->rows[row].v0 = b->nvers;
+	t = (const char *)sqlite3_column_text(q, 6);
+	if (t && *t) {
+		end = t + sqlite3_column_bytes(q, 6);
+		for (p = t;;) {
+			const char *sep = memchr(p, DD_LIST_SEP, (size_t)(end - p));
+			const char *stop = sep ? sep : end;
+
+			DD_GROW(b->vers, b->capvers, b->nvers + 1);
+			b->vers[b->nvers++] = add_text(b, p, (size_t)(stop - p));
+			if (!sep)
+				break;
+			p = sep + 1;
+		}
+	}
+	b->rows[row].nv = b->nvers - b->rows[row].v0;
+}
+
+static const char *at(const char *text, size_t off)
+{
+	return off == NO_OFF ? NULL : text + off;
+}
+
+/*
+ * Runs the lookup query for (ns, package) and returns its entry: one block
+ * holding the entry, the records, events, version pointers, text and key.
+ */
+static int cache_build(struct dd_vulndb *v, const char *ns, const char *package, const char *key,
+		       size_t key_len, uint64_t h, struct centry **out, struct dd_err *e)
+{
+	sqlite3_stmt *q = v->q[Q_LOOKUP];
+	struct cbuild *b = &v->build;
+	struct centry *ce;
+	size_t i, k, size;
+	char *p;
+	int rc, r = 0;
+
+	*out = NULL;
+	dd_buf_reset(&b->text);
+	b->n = b->nev = b->nvers = 0;
+	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, package, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!sqlite3_column_text(q, 0))
+			continue;
+		DD_GROW(b->rows, b->cap, b->n + 1);
+		b->rows[b->n].f[0] = add_col(b, q, 0);	/* advisory */
+		b->rows[b->n].f[1] = add_col(b, q, 2);	/* fixed */
+		b->rows[b->n].f[2] = add_col(b, q, 3);	/* severity */
+		b->rows[b->n].f[3] = add_col(b, q, 4);	/* range_type */
+		b->rows[b->n].f[4] = add_col(b, q, 7);	/* detail */
+		b->rows[b->n].status = sqlite3_column_int(q, 1);
+		b->rows[b->n].src = sqlite3_column_int64(q, 8);
+		add_lists(b, q, b->n);
+		b->n++;
+	}
+	if (rc != SQLITE_DONE)
+		r = db_err(v, e, "lookup");
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (r < 0)
+		return r;
+	size = sizeof(*ce) + b->n * sizeof(*ce->recs) + b->nev * sizeof(*ce->events) +
+	       b->nvers * sizeof(*ce->versions) + b->text.len + key_len + 1;
+	ce = dd_xmalloc(size);
+	memset(ce, 0, sizeof(*ce));
+	ce->bytes = size;
+	ce->hash = h;
+	ce->n = b->n;
+	ce->recs = (struct dd_affected *)(ce + 1);
+	ce->events = (struct dd_event *)(ce->recs + b->n);
+	ce->versions = (const char **)(ce->events + b->nev);
+	p = (char *)(ce->versions + b->nvers);
+	if (b->text.len)
+		memcpy(p, b->text.buf, b->text.len);
+	ce->text = p;
+	ce->key = p + b->text.len;
+	memcpy(ce->key, key, key_len + 1);
+	ce->key_len = key_len;
+	for (k = 0; k < b->nev; k++) {
+		ce->events[k].kind = b->ev[k].kind;
+		ce->events[k].version = at(ce->text, b->ev[k].off);
+	}
+	for (k = 0; k < b->nvers; k++)
+		ce->versions[k] = at(ce->text, b->vers[k]);
+	for (i = 0; i < b->n; i++) {
+		struct dd_affected *a = &ce->recs[i];
+		int st = b->rows[i].status;
+		sqlite3_int64 src = b->rows[i].src;
+
+		memset(a, 0, sizeof(*a));
+		a->advisory_id = at(ce->text, b->rows[i].f[0]);
+		a->fixed_version = at(ce->text, b->rows[i].f[1]);
+		a->severity = at(ce->text, b->rows[i].f[2]);
+		a->range_type = at(ce->text, b->rows[i].f[3]);
+		a->status_detail = at(ce->text, b->rows[i].f[4]);
+		a->status = st >= 0 && st <= DD_STATUS_IGNORED ? (enum dd_status)st : DD_STATUS_UNKNOWN;
+		a->source = src >= 0 && (size_t)src < v->n_feeds && v->feeds[src] ? v->feeds[src] : "";
+		a->n_events = b->rows[i].nev;
+		a->events = a->n_events ? ce->events + b->rows[i].ev0 : NULL;
+		a->n_versions = b->rows[i].nv;
+		a->versions = a->n_versions ? ce->versions + b->rows[i].v0 : NULL;
+	}
+	*out = ce;
+	return 0;
+}
+
+static void cbuild_release(struct cbuild *b)
+{
+	dd_buf_release(&b->text);
+	free(b->rows);
+	free(b->ev);
+	free(b->vers);
+}
+
+/* Finds the slot of (hash, key) in the open-addressing table: the entry or an empty slot. */
+static struct centry **cache_slot(struct dd_vulndb *v, uint64_t h, const char *key, size_t key_len)
+{
+	size_t mask = v->cache_cap - 1, i = (size_t)h & mask;
+
+	for (;;) {
+		struct centry *ce = v->cache[i];
+
+		if (!ce || (ce->hash == h && ce->key_len == key_len && memcmp(ce->key, key, key_len) == 0))
+			return &v->cache[i];
+		i = (i + 1) & mask;
+	}
+}
+
+static void cache_grow(struct dd_vulndb *v)
+{
+	struct centry **old = v->cache;
+	size_t oldcap = v->cache_cap, i;
+
+	v->cache_cap = oldcap ? oldcap * 2 : 1024;
+	v->cache = dd_xcalloc(v->cache_cap, sizeof(*v->cache));
+	for (i = 0; i < oldcap; i++)
+		if (old[i])
+			*cache_slot(v, old[i]->hash, old[i]->key, old[i]->key_len) = old[i];
+	free(old);
+}
+
+static int serve(const struct centry *ce, const char *ns, const char *package,
+		 int (*fn)(void *arg, const struct dd_affected *a), void *arg)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < ce->n; i++) {
+		struct dd_affected a = ce->recs[i];
+
+		a.namespace = ns;
+		a.package = package;
+		if ((r = fn(arg, &a)) < 0)
+			return r;
+	}
+	return 0;
 }
 
 int dd_vulndb_lookup(struct dd_vulndb *v, const char *ns, const char *package,
 		     int (*fn)(void *arg, const struct dd_affected *a), void *arg, struct dd_err *e)
 {
-	sqlite3_stmt *q = v->q[Q_LOOKUP];
-	int rc, r = 0;
+	size_t nl = strlen(ns), pl = strlen(package), key_len = nl + 1 + pl;
+	uint64_t h = key_hash(ns, nl, package, pl);
+	struct centry **slot, *ce = NULL;
+	char stackkey[256], *key = key_len < sizeof(stackkey) ? stackkey : dd_xmalloc(key_len + 1);
+	int r;
 
-	sqlite3_bind_text(q, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, package, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct dd_affected a = { 0 };
-		sqlite3_int64 src = sqlite3_column_int64(q, 8);
-		int st = sqlite3_column_int(q, 1);
-
-		a.advisory_id = ctext(q, 0);
-		a.namespace = ns;
-		a.package = package;
-		a.status = st >= 0 && st <= DD_STATUS_IGNORED ? (enum dd_status)st
-								    : DD_STATUS_UNKNOWN;
-		a.fixed_version = ctext(q, 2);
-		a.severity = ctext(q, 3);
-		a.range_type = ctext(q, 4);
-		a.n_events = decode_events(v, q, 5);
-		a.events = a.n_events ? v->events : NULL;
-		a.n_versions = decode_versions(v, q, 6);
-		a.versions = a.n_versions ? v->versions : NULL;
-		a.status_detail = ctext(q, 7);
-		a.source = src >= 0 && (size_t)src < v->n_feeds && v->feeds[src] ? v->feeds[src] : "";
-		if (!a.advisory_id)
-			continue;
-		if ((r = fn(arg, &a)) < 0)
-			break;
+	memcpy(key, ns, nl);
+	key[nl] = '\0';
+	memcpy(key + nl + 1, package, pl + 1);
+	if (v->cache_cap && *(slot = cache_slot(v, h, key, key_len))) {
+		r = serve(*slot, ns, package, fn, arg);
+		goto out;
 	}
-	if (r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		r = db_err(v, e, "lookup");
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	if ((r = cache_build(v, ns, package, key, key_len, h, &ce, e)) < 0)
+		goto out;
+	if (v->cache_bytes + ce->bytes > CACHE_MAX_BYTES) {
+		r = serve(ce, ns, package, fn, arg);	/* full: served, not kept */
+		free(ce);
+		goto out;
+	}
+	if ((v->cache_used + 1) * 2 > v->cache_cap)
+		cache_grow(v);
+	*cache_slot(v, h, key, key_len) = ce;
+	v->cache_used++;
+	v->cache_bytes += ce->bytes;
+	r = serve(ce, ns, package, fn, arg);
+out:
+	if (key != stackkey)
+		free(key);
 	return r;
 }
 

@@ -15,8 +15,6 @@ dd db import --db "$DB" trivy "$DD_SHARED/testdata/advisories/trivy-fixtures/db"
 check_rc "import Trivy's fixture DB" 0
 
 declare -A KNOWN=(
-	[pom]="fixed versions: the importer drops PatchedVersions and splits Maven ranges"
-	[gradle]="fixed versions: the importer drops PatchedVersions and splits Maven ranges"
 	[sbt]="no sbt lockfile collector"
 	[conan]="Conan is not an ecosystem drydock knows"
 	[swift]="SwiftURL is not an ecosystem drydock knows"
@@ -24,7 +22,6 @@ declare -A KNOWN=(
 	[pylock]="no pylock.toml collector"
 	[bun]="no bun.lock collector"
 	[packagesprops]="no Packages.props collector"
-	[fluentd-multiple-lockfiles]="fixed versions: the importer drops PatchedVersions"
 	[minikube-kbom]="Kubernetes (k8s) is not an ecosystem drydock knows"
 	[mixlock]="Hex (Elixir mix.lock) is not an ecosystem drydock knows"
 	[pubspec]="Pub (Dart pubspec.lock) is not an ecosystem drydock knows"
@@ -79,7 +76,7 @@ compare() { # name, golden, input
 # repository inputs whose golden is named after the lockfile
 declare -A GOLDEN=(
 	[cargo]=cargo.lock [composer]=composer.lock [composer-vendor]=composer.vendor
-	[mixlock]=mix.lock [pubspec]=pubspec.lock
+	[mixlock]=mix.lock [pubspec]=pubspec.lock [trivy-ci-test]=test-repo
 )
 for d in "$IN"/repo/*/; do
 	n=$(basename "$d")

@@ -20,14 +20,6 @@ check_rc "import Trivy's fixture DB" 0
 
 declare -A KNOWN=(
 	[alpine-distroless]="Trivy takes the branch from etc/apk/repositories (edge); drydock judges against the OS release (3.16) and warns"
-	[busybox-with-lockfile]="the importer drops PatchedVersions-only records (cargo ammonia)"
-	[fluentd-gems]="fixed versions: the importer drops PatchedVersions"
-	[centos-6]="Red Hat CPE-based buckets are not imported"
-	[centos-7]="Red Hat CPE-based buckets are not imported"
-	[centos-7-ignore-unfixed]="Red Hat CPE-based buckets are not imported"
-	[centos-7-medium]="Red Hat CPE-based buckets are not imported"
-	[ubi-7]="Red Hat CPE-based buckets are not imported"
-	[ubi-7-comprehensive]="Red Hat CPE-based buckets are not imported"
 )
 # Trivy's options for the case (integration/*_test.go)
 printf -- '- CVE-2019-1549\n- CVE-2019-14697\n' > "$T/ignore-cveids.yaml"

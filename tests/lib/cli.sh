@@ -13,6 +13,9 @@ set -u
 : "${DRYDOCK:?run through tests/run}"
 T=$(mktemp -d "$DD_TEST_TMP/$(basename "$0" .sh).XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# never the user's cache (layer cache, default database): one per script
+export XDG_CACHE_HOME=$T/xdg-cache
+unset DRYDOCK_CACHE_DIR
 TESTNAME=$(basename "$0" .sh)
 out=""; err=""; rc=0
 

@@ -243,3 +243,40 @@ TEST(rust_cargo_auditable)
 	dd_buf_release(&elf);
 	dd_err_release(&e);
 }
+
+/* Which executables the binary readers ask the file view for (each is
+ * buffered whole until the end of the walk): none below 128 KiB (smaller
+ * than any Go or std Rust program), none above 256 MiB, no shared
+ * libraries or scripts. */
+TEST(binary_request_bounds)
+{
+	T_EXPECT(dd_lang_parser_for("usr/bin/app", 0100755, 128u << 10) == dd_lang_parse_binary);
+	T_EXPECT(dd_lang_parser_for("usr/bin/app", 0100755, 256u << 20) == dd_lang_parse_binary);
+	T_EXPECT(dd_lang_parser_for("usr/bin/app", 0100755, (128u << 10) - 1) == NULL);
+	T_EXPECT(dd_lang_parser_for("usr/bin/app", 0100755, (256u << 20) + 1) == NULL);
+	T_EXPECT(dd_lang_parser_for("usr/bin/app", 0100644, 1u << 20) == NULL);
+	T_EXPECT(dd_lang_parser_for("usr/lib/libx.so.1", 0100755, 1u << 20) == NULL);
+	T_EXPECT(dd_lang_parser_for("usr/bin/run.sh", 0100755, 1u << 20) == NULL);
+	T_EQ_INT(dd_lang_phase("usr/bin/app", 0100755, 1u << 20), 4);
+	T_EQ_INT(dd_lang_phase("usr/bin/app", 0100755, 4096), 0);
+}
+
+/* A C program (section headers, no .go.buildinfo, no .dep-v0) is no Go or
+ * Rust binary: unsupported, nothing added, no error message. */
+TEST(c_binary_is_not_go)
+{
+	struct dd_inventory *inv = NULL;
+	struct dd_err e = DD_ERR_INIT;
+
+	if (access("/bin/ls", R_OK) != 0) {
+		t_skip("no /bin/ls");
+		return;
+	}
+	dd_inventory_new(&inv);
+	T_EQ_INT(parse_path(dd_go_parse_binary, "/bin/ls", "bin/ls", inv, &e), -DDE_UNSUPPORTED);
+	T_EQ_INT(parse_path(dd_lang_parse_binary, "/bin/ls", "bin/ls", inv, &e), -DDE_UNSUPPORTED);
+	T_EQ_INT(inv->n_pkgs, 0);
+	T_EQ_INT(e.code, 0);
+	dd_inventory_free(inv);
+	dd_err_release(&e);
+}

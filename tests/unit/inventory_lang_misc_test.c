@@ -222,3 +222,41 @@ TEST(php_and_dotnet)
 	dd_err_release(&e);
 	dd_inventory_free(inv);
 }
+
+/* Layer attribution of language packages: a pin dropped in one layer's copy
+ * of the file and added again later starts over at the re-adding layer. */
+TEST(lang_layer_attribution_reinstalled)
+{
+	static const char v0[] = "six==1.16.0\nidna==3.4\n";
+	static const char v1[] = "six==1.16.0\n";
+	static const char v2[] = "six==1.16.0\nidna==3.4\n";
+	static const char v3[] = "six==1.17.0\nidna==3.4\n";
+	struct dd_file_version vs[4] = {
+		{ 0, { v0, sizeof(v0) - 1 } }, { 1, { v1, sizeof(v1) - 1 } },
+		{ 2, { v2, sizeof(v2) - 1 } }, { 3, { v3, sizeof(v3) - 1 } },
+	};
+	struct dd_inventory *inv = NULL;
+	struct dd_lang_state *st = NULL;
+	size_t i;
+	int seen = 0;
+
+	dd_inventory_new(&inv);
+	dd_lang_state_new(&st, inv);
+	T_EQ_INT(dd_lang_parse_file(st, "app/requirements.txt", vs[3].data, 0100644, 3, vs, 4), 0);
+	for (i = 0; i < inv->n_pkgs; i++) {
+		const struct dd_pkg *p = &inv->pkgs[i];
+
+		if (strcmp(p->name, "idna") == 0) {
+			T_EQ_INT(p->layer_first, 2);
+			T_EQ_INT(p->layer_last, 2);
+			seen++;
+		} else if (strcmp(p->name, "six") == 0) {
+			T_EQ_INT(p->layer_first, 0);
+			T_EQ_INT(p->layer_last, 3);
+			seen++;
+		}
+	}
+	T_EQ_INT(seen, 2);
+	dd_lang_state_free(st);
+	dd_inventory_free(inv);
+}

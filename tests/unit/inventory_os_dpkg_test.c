@@ -283,3 +283,53 @@ TEST(dpkg_layer_attribution)
 	T_EQ_INT(p->layer_last, 3);
 	dd_inventory_free(inv);
 }
+
+/* A package removed in one layer and installed again later: its first layer
+ * is the reinstalling one, not the first it ever appeared in. */
+TEST(dpkg_layer_attribution_reinstalled)
+{
+	static const char v0[] =
+		"Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+		"Package: x\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n";
+	static const char v1[] =	/* x removed (config files kept: not installed) */
+		"Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+		"Package: x\nStatus: deinstall ok config-files\nVersion: 1\nArchitecture: all\n";
+	static const char v2[] =	/* x back, same version */
+		"Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+		"Package: x\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n";
+	static const char v3[] =	/* z new */
+		"Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+		"Package: x\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+		"Package: z\nStatus: install ok installed\nVersion: 2\nArchitecture: all\n";
+	struct dd_file_version vs[4] = {
+		{ 0, { v0, sizeof(v0) - 1 } }, { 1, { v1, sizeof(v1) - 1 } },
+		{ 2, { v2, sizeof(v2) - 1 } }, { 4, { v3, sizeof(v3) - 1 } },
+	};
+	struct dd_file f = { "var/lib/dpkg/status", { v3, sizeof(v3) - 1 }, 4, 0100644, sizeof(v3) - 1,
+			     vs, 4 };
+	struct dd_inventory *inv;
+	const struct dd_pkg *p;
+
+	dd_inventory_new(&inv);
+	dd_dpkg_parse_status(inv, f.data, f.path);
+	dd_collect_attribute(inv, 0, &f, dd_dpkg_parse_status);
+	T_ASSERT((p = find(inv, "a")));
+	T_EQ_INT(p->layer_first, 0);
+	T_EQ_INT(p->layer_last, 0);
+	T_ASSERT((p = find(inv, "x")));
+	T_EQ_INT(p->layer_first, 2);
+	T_EQ_INT(p->layer_last, 2);
+	T_ASSERT((p = find(inv, "z")));
+	T_EQ_INT(p->layer_first, 4);
+	T_EQ_INT(p->layer_last, 4);
+	/* the final copy itself without an older one: final layer */
+	vs[2].data = dd_slice_of(v1, sizeof(v1) - 1);
+	dd_inventory_free(inv);
+	dd_inventory_new(&inv);
+	dd_dpkg_parse_status(inv, f.data, f.path);
+	dd_collect_attribute(inv, 0, &f, dd_dpkg_parse_status);
+	T_ASSERT((p = find(inv, "x")));
+	T_EQ_INT(p->layer_first, 4);
+	T_EQ_INT(p->layer_last, 4);
+	dd_inventory_free(inv);
+}

@@ -56,6 +56,21 @@ TEST(debian_tracker_json_states)
 	T_ASSERT(rs.n == 1);
 	T_EQ_INT(rs.r[0].status, DD_STATUS_AFFECTED);
 	T_EQ_STR(rs.r[0].severity, "HIGH");
+	T_EQ_STR(rs.r[0].detail, "undetermined");
+	vt_recs_free(&rs);
+	/* open, a real urgency, no nodsa: affected with no fix ("<unfixed>") */
+	vt_lookup(&d, "debian:12", "zlib", &rs);
+	T_ASSERT(rs.n == 1);
+	T_EQ_STR(rs.r[0].id, "CVE-2024-0100");
+	T_EQ_INT(rs.r[0].status, DD_STATUS_AFFECTED);
+	T_EXPECT(rs.r[0].fixed == NULL);
+	T_EQ_STR(rs.r[0].severity, "MEDIUM");	/* "medium*": the star only marks uncertainty */
+	T_EQ_STR(rs.r[0].detail, "unfixed");
+	vt_recs_free(&rs);
+	vt_lookup(&d, "debian:11", "zlib", &rs);
+	T_ASSERT(rs.n == 1);
+	T_EQ_INT(rs.r[0].status, DD_STATUS_AFFECTED);
+	T_EQ_STR(rs.r[0].severity, "HIGH");
 	vt_recs_free(&rs);
 	vt_free(&d);
 }

@@ -199,3 +199,106 @@ TEST(store_stage_copies_and_installs)
 	dd_err_release(&e);
 	unlink(path);
 }
+
+static int stop_at_first(void *arg, const struct dd_affected *a)
+{
+	(void)a;
+	(*(int *)arg)++;
+	return -DDE_INTERNAL;
+}
+
+/* Every record of a lookup as one line, for comparing a cached answer with the first. */
+static char *lookup_text(struct dd_vulndb *v, const char *ns, const char *pkg)
+{
+	struct vt_db d;
+	struct vt_recs rs;
+	struct dd_buf b = DD_BUF_INIT;
+	size_t i;
+
+	d.v = v;
+	vt_lookup(&d, ns, pkg, &rs);
+	for (i = 0; i < rs.n; i++)
+		dd_buf_addf(&b, "%s|%d|%s|%s|%s|%s|%s;", rs.r[i].id, (int)rs.r[i].status,
+			    rs.r[i].fixed ? rs.r[i].fixed : "-", rs.r[i].severity ? rs.r[i].severity : "-",
+			    rs.r[i].detail ? rs.r[i].detail : "-", rs.r[i].range, rs.r[i].vers);
+	vt_recs_free(&rs);
+	return dd_buf_detach(&b, NULL);
+}
+
+TEST(vulndb_lookup_cache_repeats_and_misses)
+{
+	char path[64], pkg[32], id[48], fixed[32];
+	struct dd_err e = DD_ERR_INIT;
+	struct dd_store *st = NULL;
+	struct dd_vulndb *v = NULL;
+	struct dd_event ev[] = { { DD_EV_INTRODUCED, "0" }, { DD_EV_FIXED, "" } };
+	const char *vers[] = { "1.0", "" };
+	char *first[3000], *again;
+	int i, k, calls = 0;
+
+	tmp_path(path, sizeof(path));
+	T_ASSERT(dd_store_open(&st, path, &e) == 0);
+	T_ASSERT(dd_store_begin(st, "src", "osv", true, &e) == 0);
+	for (i = 0; i < 3000; i++) {
+		for (k = 0; k <= i % 3; k++) {
+			struct dd_affected f = { 0 };
+
+			snprintf(pkg, sizeof(pkg), "pkg-%d", i);
+			snprintf(id, sizeof(id), "GHSA-%d-%d", i, k);
+			snprintf(fixed, sizeof(fixed), "%d.%d", i, k);
+			ev[1].version = fixed;
+			f.advisory_id = id;
+			f.namespace = i % 2 ? "npm" : "debian:12";
+			f.package = pkg;
+			f.status = k ? DD_STATUS_AFFECTED : DD_STATUS_FIXED;
+			f.fixed_version = k ? NULL : fixed;	/* NULL columns stay NULL */
+			f.severity = k == 1 ? "LOW" : NULL;
+			f.status_detail = k == 2 ? "no-dsa" : NULL;
+			f.events = ev;
+			f.n_events = k == 2 ? 0 : 2;
+			f.versions = vers;
+			f.n_versions = k;	/* 0, 1 or 2 (an empty version kept) */
+			T_EXPECT(dd_store_affected(st, &f, &e) == 0);
+		}
+	}
+	T_EXPECT(dd_store_end(st, true, &e) == 0);
+	dd_store_close(st);
+	T_ASSERT(dd_vulndb_open(&v, path, &e) == 0);
+	/* a miss as the very first lookup (nothing built yet) */
+	again = lookup_text(v, "npm", "no-such-package");
+	T_EQ_STR(again, "");
+	free(again);
+	for (i = 0; i < 3000; i++) {
+		snprintf(pkg, sizeof(pkg), "pkg-%d", i);
+		first[i] = lookup_text(v, i % 2 ? "npm" : "debian:12", pkg);
+	}
+	T_EQ_STR(first[4], "GHSA-4-0|1|4.0|-|-|i0,f4.0|;GHSA-4-1|2|-|LOW|-|i0,f4.1|1.0;");
+	T_EQ_STR(first[5], "GHSA-5-0|1|5.0|-|-|i0,f5.0|;GHSA-5-1|2|-|LOW|-|i0,f5.1|1.0;"
+			   "GHSA-5-2|2|-|-|no-dsa||1.0|;");
+	/* the cached answers (table grown many times since) are the same */
+	for (i = 2999; i >= 0; i--) {
+		snprintf(pkg, sizeof(pkg), "pkg-%d", i);
+		again = lookup_text(v, i % 2 ? "npm" : "debian:12", pkg);
+		if (strcmp(again, first[i]) != 0)
+			t_fail(__FILE__, __LINE__, "pkg-%d: cached '%s', first '%s'", i, again, first[i]);
+		free(again);
+		free(first[i]);
+	}
+	/* misses, twice; the same package in another namespace is another key */
+	for (k = 0; k < 2; k++) {
+		again = lookup_text(v, "npm", "no-such-package");
+		T_EQ_STR(again, "");
+		free(again);
+		again = lookup_text(v, "npm", "pkg-0");
+		T_EQ_STR(again, "");
+		free(again);
+	}
+	/* a callback's stop code is returned, from SQLite and from the cache alike */
+	T_EQ_INT(dd_vulndb_lookup(v, "npm", "pkg-5", stop_at_first, &calls, &e), -DDE_INTERNAL);
+	T_EQ_INT(dd_vulndb_lookup(v, "npm", "pkg-5", stop_at_first, &calls, &e), -DDE_INTERNAL);
+	T_EQ_INT(dd_vulndb_lookup(v, "npm", "pkg-7", stop_at_first, &calls, &e), -DDE_INTERNAL);
+	T_EQ_INT(calls, 3);
+	dd_vulndb_close(v);
+	dd_err_release(&e);
+	unlink(path);
+}

@@ -64,6 +64,7 @@ static inline void vt_free(struct vt_db *d)
 /* One collected record, owned copies. */
 struct vt_rec {
 	char *id, *fixed, *severity, *detail, *range;
+	char *vers;	/* explicit versions joined by '|' */
 	enum dd_status status;
 	size_t n_events, n_versions;
 };
@@ -93,6 +94,9 @@ static inline int vt_collect(void *arg, const struct dd_affected *a)
 	for (i = 0; i < a->n_events; i++)
 		dd_buf_addf(&b, "%s%c%s", i ? "," : "", "iflx"[a->events[i].kind], a->events[i].version);
 	x->range = dd_buf_detach(&b, NULL);
+	for (i = 0; i < a->n_versions; i++)
+		dd_buf_addf(&b, "%s%s", i ? "|" : "", a->versions[i]);
+	x->vers = dd_buf_detach(&b, NULL);
 	return 0;
 }
 
@@ -106,6 +110,7 @@ static inline void vt_recs_free(struct vt_recs *rs)
 		free(rs->r[i].severity);
 		free(rs->r[i].detail);
 		free(rs->r[i].range);
+		free(rs->r[i].vers);
 	}
 	free(rs->r);
 	memset(rs, 0, sizeof(*rs));
