@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "util/buf.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
@@ -108,6 +110,18 @@ static const char *trivy_severity(const json_t *v)
 		return names[(int)d];
 	return NULL;
 }
+
+/* The importer's state across files (Red Hat entries, vendor severities). */
+struct rh_state {
+	json_t *cpe;		/* object: index -> CPE name */
+	json_t *pending;	/* array of [package, advisory id, value] */
+	json_t *vendor_sev;	/* object: advisory id -> VendorSeverity object */
+	json_t *source_id;	/* object: bucket name -> data source ID ("ubuntu", "ghsa") */
+	json_t *records;	/* array of [ns, package, advisory id, bucket] written without a severity */
+};
+static struct rh_state *rh_state(struct dd_import *im);
+static void remember(struct dd_import *im, const char *ns, const char *pkg, const char *id,
+		     const char *bucket);
 
 /* Ranges (intervals) one record may carry: the complement sort is quadratic. */
 #define MAX_RANGES 256
@@ -455,8 +469,8 @@ static bool parse_list(const json_t *list, struct evlist *l, struct interval **i
  * means every version. The fixed version shown is PatchedVersions joined by
  * ", ", as Trivy shows it.
  */
-static int eco_record(struct dd_import *im, const char *file, const char *ns, const char *pkg,
-		      const char *id, const json_t *v, struct dd_err *e)
+static int eco_record(struct dd_import *im, const char *file, const char *bucket, const char *ns,
+		      const char *pkg, const char *id, const json_t *v, struct dd_err *e)
 {
 	json_t *vv = json_object_get(v, "VulnerableVersions");
 	json_t *pv = json_object_get(v, "PatchedVersions");
@@ -511,8 +525,10 @@ static int eco_record(struct dd_import *im, const char *file, const char *ns, co
 	a.n_versions = l.nv;
 	if (l.n == 0 && l.nv == 0)
 		dd_import_skip(im, file, "%s %s: no affected version", pkg, id);
-	else if ((r = dd_store_affected(im->store, &a, e)) == 0)
+	else if ((r = dd_store_affected(im->store, &a, e)) == 0) {
 		im->affected++;
+		remember(im, ns, pkg, id, bucket);
+	}
 out:
 	dd_buf_release(&fixed);
 	free(ivs);
@@ -559,8 +575,8 @@ static void os_fill(struct dd_affected *a, const char *ns, const char *pkg, cons
 	}
 }
 
-static int os_record(struct dd_import *im, const char *ns, const char *pkg, const char *id,
-		     const json_t *v, struct dd_err *e)
+static int os_record(struct dd_import *im, const char *bucket, const char *ns, const char *pkg,
+		     const char *id, const json_t *v, struct dd_err *e)
 {
 	struct dd_affected a = { 0 };
 	json_t *vendor = json_object_get(v, "VendorIDs"), *x;
@@ -571,6 +587,8 @@ static int os_record(struct dd_import *im, const char *ns, const char *pkg, cons
 	if ((r = dd_store_affected(im->store, &a, e)) < 0)
 		return r;
 	im->affected++;
+	if (!a.severity)
+		remember(im, ns, pkg, id, bucket);
 	json_array_foreach(vendor, i, x)
 		if (dd_text_ok(json_string_value(x)) &&
 		    (r = dd_store_alias(im->store, json_string_value(x), id, e)) < 0)
@@ -616,6 +634,8 @@ static int vuln_record(struct dd_import *im, const char *id, const json_t *v, st
 	if (r == 0)
 		im->records++;
 	free(rv);
+	if (r == 0 && json_is_object(json_object_get(v, "VendorSeverity")))
+		json_object_set(rh_state(im)->vendor_sev, id, json_object_get(v, "VendorSeverity"));
 	return r;
 }
 
@@ -629,10 +649,6 @@ static int vuln_record(struct dd_import *im, const char *id, const json_t *v, st
  * Indices without a known CPE, and CPEs that are not a RHEL release
  * (layered products), are skipped and counted.
  */
-struct rh_state {
-	json_t *cpe;		/* object: index -> CPE name */
-	json_t *pending;	/* array of [package, advisory id, value] */
-};
 
 static struct rh_state *rh_state(struct dd_import *im)
 {
@@ -642,6 +658,9 @@ static struct rh_state *rh_state(struct dd_import *im)
 		st = im->state = dd_xcalloc(1, sizeof(*st));
 		st->cpe = json_object();
 		st->pending = json_array();
+		st->vendor_sev = json_object();
+		st->source_id = json_object();
+		st->records = json_array();
 	}
 	return st;
 }
@@ -753,6 +772,8 @@ static int rh_entry(struct dd_import *im, const struct rh_state *st, const char 
 			if ((r = dd_store_affected(im->store, &a, e)) < 0)
 				return r;
 			im->affected++;
+			if (!a.severity)
+				remember(im, ns, pkg, a.advisory_id, "Red Hat");
 			if (!dd_text_ok(cve) || k + 1 >= json_array_size(cves))
 				break;
 		}
@@ -768,6 +789,84 @@ static int rh_entry(struct dd_import *im, const struct rh_state *st, const char 
 	return 0;
 }
 
+/* Keeps (ns, package, id, bucket) of a record written without a severity of its own. */
+static void remember(struct dd_import *im, const char *ns, const char *pkg, const char *id,
+		     const char *bucket)
+{
+	struct rh_state *st = rh_state(im);
+
+	if (json_array_size(st->records) < 4000000)
+		json_array_append_new(st->records, json_pack("[ssss]", ns, pkg, id, bucket));
+}
+
+/*
+ * The vendor's severity of advisory id for a record of bucket, as Trivy
+ * picks it: VendorSeverity[the bucket's data source ID] ("ubuntu",
+ * "amazon", "oracle-oval", "ghsa"; Red Hat's buckets are "redhat"), else
+ * for a GHSA id VendorSeverity["ghsa"], else VendorSeverity["nvd"]; NULL
+ * when none is there (the advisory's Severity then applies). A bucket the
+ * data-source bucket does not name (a release the fixtures do not list)
+ * has no vendor: Trivy shows NVD's rating then, and so does this.
+ */
+static const char *vendor_severity(const struct rh_state *st, const char *id, const char *bucket)
+{
+	static const char *const names[] = { "UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL" };
+	const json_t *vs = json_object_get(st->vendor_sev, id);
+	const char *src = dd_j_str(st->source_id, bucket);
+	double d = -1;
+
+	if (!vs)
+		return NULL;
+	if (!src && strcmp(bucket, "Red Hat") == 0)
+		src = "redhat";
+	if (src)
+		d = dd_j_num(vs, src);
+	if (d < 0 && strncmp(id, "GHSA-", 5) == 0)
+		d = dd_j_num(vs, "ghsa");
+	if (d < 0)
+		d = dd_j_num(vs, "nvd");
+	if (d >= 1 && d <= 4 && d == (double)(int)d)
+		return names[(int)d];
+	return NULL;
+}
+
+/* Writes the vendors' severities into the records that have none of their own. */
+static int apply_vendor_severity(struct dd_import *im, const struct rh_state *st, struct dd_err *e)
+{
+	sqlite3 *db = dd_store_sqlite(im->store);
+	sqlite3_stmt *q = NULL;
+	const json_t *x;
+	size_t i;
+	int r = 0;
+
+	if (json_array_size(st->records) == 0 || json_object_size(st->vendor_sev) == 0)
+		return 0;
+	if (sqlite3_prepare_v2(db, "UPDATE affected SET severity=?1 WHERE ns=?2 AND package=?3"
+				   " AND advisory=?4 AND severity IS NULL"
+				   " AND src=(SELECT id FROM source WHERE name=?5)",
+			       -1, &q, NULL) != SQLITE_OK)
+		return dd_err_set(e, -DDE_DB, "trivy: %s", sqlite3_errmsg(db));
+	json_array_foreach(st->records, i, x) {
+		const char *id = json_string_value(json_array_get(x, 2));
+		const char *sev = vendor_severity(st, id, json_string_value(json_array_get(x, 3)));
+
+		if (!sev)
+			continue;
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, sev, -1, SQLITE_STATIC);
+		for (int k = 0; k < 3; k++)
+			sqlite3_bind_text(q, 2 + k, json_string_value(json_array_get(x, (size_t)k)), -1,
+					  SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, im->source, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			r = dd_err_set(e, -DDE_DB, "trivy: %s", sqlite3_errmsg(db));
+			break;
+		}
+	}
+	sqlite3_finalize(q);
+	return r;
+}
+
 static int finish(struct dd_import *im, bool ok, struct dd_err *e)
 {
 	struct rh_state *st = im->state;
@@ -777,7 +876,6 @@ static int finish(struct dd_import *im, bool ok, struct dd_err *e)
 
 	if (!st)
 		return 0;
-	im->state = NULL;
 	json_array_foreach(st->pending, i, p) {
 		const char *pkg = json_string_value(json_array_get(p, 0));
 		const char *id = json_string_value(json_array_get(p, 1));
@@ -793,9 +891,15 @@ static int finish(struct dd_import *im, bool ok, struct dd_err *e)
 			if ((r = rh_entry(im, st, pkg, id, ent, e)) < 0)
 				goto out;
 	}
+	if (ok)
+		r = apply_vendor_severity(im, st, e);
 out:
+	im->state = NULL;
 	json_decref(st->cpe);
 	json_decref(st->pending);
+	json_decref(st->vendor_sev);
+	json_decref(st->source_id);
+	json_decref(st->records);
 	free(st);
 	return r;
 }
@@ -836,8 +940,16 @@ static int parse(struct dd_import *im, const char *name, struct dd_slice data, s
 			}
 			continue;
 		}
-		if (strcmp(bucket, "data-source") == 0)
+		if (strcmp(bucket, "data-source") == 0) {
+			json_array_foreach(pairs, j, p) {
+				const char *k = dd_j_str(p, "key");
+				const char *sid = dd_j_str(json_object_get(p, "value"), "ID");
+
+				if (dd_text_ok(k) && dd_text_ok(sid))
+					json_object_set_new(rh_state(im)->source_id, k, json_string(sid));
+			}
 			continue;
+		}
 		if (strcmp(bucket, "Red Hat CPE") == 0) {
 			rh_cpe_bucket(im, name, pairs);
 			continue;
@@ -874,8 +986,8 @@ static int parse(struct dd_import *im, const char *name, struct dd_slice data, s
 					dd_import_skip(im, name, "%s %s: entry without id or value", bucket, pkg);
 					continue;
 				}
-				r = os ? os_record(im, ns, pname, id, v, e)
-				       : eco_record(im, name, ns, pname, id, v, e);
+				r = os ? os_record(im, bucket, ns, pname, id, v, e)
+				       : eco_record(im, name, bucket, ns, pname, id, v, e);
 				if (r < 0)
 					goto out;
 			}

@@ -3,7 +3,7 @@
 # integration expectations (../shared/testdata/peers/trivy), produced from
 # Trivy's fixture DB, which is imported here with the trivy feed. For every
 # lockfile/filesystem case and every SBOM case the (package, installed
-# version, fixed version, advisory id) rows must be the same. Cases known to
+# version, fixed version, advisory id, severity) rows must be the same. Cases known to
 # differ are listed below with the reason; docs/scan-trivy-reference.md
 # explains each. A known case that starts to agree is reported, so the list
 # stays honest.
@@ -35,7 +35,7 @@ rows = set()
 for r in d.get("Results") or []:
     for v in r.get("Vulnerabilities") or []:
         rows.add((v.get("PkgName", ""), v.get("InstalledVersion", ""), v.get("FixedVersion", ""),
-                  v.get("VulnerabilityID", "")))
+                  v.get("VulnerabilityID", ""), v.get("Severity", "")))
 for x in sorted(rows):
     print("\t".join(x))
 PY
@@ -44,8 +44,8 @@ rows_dd() {
 	python3 - "$1" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-rows = {(v["package"]["name"], v["installed_version"], v["fixed_version"] or "", v["id"])
-        for v in d["findings"]}
+rows = {(v["package"]["name"], v["installed_version"], v["fixed_version"] or "", v["id"],
+         v["severity"]) for v in d["findings"]}
 for x in sorted(rows):
     print("\t".join(x))
 PY

@@ -94,14 +94,15 @@ def golden_rows(d):
 	for r in d.get("Results") or []:
 		for v in r.get("Vulnerabilities") or []:
 			rows.add((v.get("PkgName", ""), v.get("InstalledVersion", ""),
-				  v.get("FixedVersion", ""), v.get("VulnerabilityID", "")))
+				  v.get("FixedVersion", ""), v.get("VulnerabilityID", ""),
+				  v.get("Severity", "")))
 	return rows
 
 
 def drydock_rows(path):
 	d = json.load(open(path))
-	return {(v["package"]["name"], v["installed_version"], v["fixed_version"] or "", v["id"])
-		for v in d["findings"] if not v.get("suppressed")}
+	return {(v["package"]["name"], v["installed_version"], v["fixed_version"] or "", v["id"],
+		 v["severity"]) for v in d["findings"] if not v.get("suppressed")}
 
 
 def build(golden, outdir, real):

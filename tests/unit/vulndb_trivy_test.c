@@ -136,3 +136,64 @@ TEST(trivy_constraints_real_fixture_db)
 	}
 	vt_free(&d);
 }
+
+/* The record's vendor severity, or NULL when the record has none (expect NULL then). */
+static void expect_sev(struct vt_db *d, const char *ns, const char *pkg, const char *id,
+		       const char *sev)
+{
+	struct vt_recs rs;
+	const struct vt_rec *x;
+
+	vt_lookup(d, ns, pkg, &rs);
+	x = vt_find(&rs, id);
+	if (!x)
+		t_fail(__FILE__, __LINE__, "%s %s %s: not imported", ns, pkg, id);
+	else if (!sev)
+		T_EXPECT(x->severity == NULL);
+	else
+		T_EQ_STR(x->severity, sev);
+	vt_recs_free(&rs);
+}
+
+TEST(trivy_vendor_severity_handmade)
+{
+	struct vt_db d;
+	struct dd_advisory *a = NULL;
+
+	/* the vulnerability bucket comes in a later file than the records it rates */
+	T_ASSERT(vt_build(&d, "trivy", t_tests_path("fixtures/vulndb/trivy-vendor")));
+	/* VendorSeverity[the bucket's data source ID] */
+	expect_sev(&d, "ubuntu:18.04", "pkg", "CVE-0000-0201", "LOW");
+	/* a release the data-source bucket does not name: NVD's */
+	expect_sev(&d, "ubuntu:22.04", "pkg", "CVE-0000-0201", "HIGH");
+	/* the record's own Severity wins over the vendor map */
+	expect_sev(&d, "debian:10", "pkg", "CVE-0000-0201", "MEDIUM");
+	/* another vendor's rating only, no NVD: none (the advisory's Severity applies) */
+	expect_sev(&d, "ubuntu:18.04", "pkg", "CVE-0000-0202", NULL);
+	/* no VendorSeverity at all */
+	expect_sev(&d, "ubuntu:18.04", "pkg", "CVE-0000-0203", NULL);
+	/* ecosystem records: the GHSA data source */
+	expect_sev(&d, "npm", "lib", "GHSA-0000-0000-0001", "CRITICAL");
+	/* a CVE from a non-GHSA source does not take GHSA's rating */
+	expect_sev(&d, "npm", "lib2", "CVE-0000-0204", NULL);
+	/* the advisory keeps the record's Severity */
+	T_ASSERT(dd_vulndb_advisory(d.v, "CVE-0000-0201", &a, NULL) == 0);
+	T_EQ_STR(a->severity, "MEDIUM");
+	dd_advisory_free(a);
+	T_EQ_INT(d.im.skipped, 0);
+	vt_free(&d);
+}
+
+TEST(trivy_vendor_severity_real_fixture_db)
+{
+	struct vt_db d;
+
+	T_ASSERT(vt_build(&d, "trivy", t_shared_path("testdata/advisories/trivy-fixtures/db")));
+	/* VendorSeverity {ubuntu: 1, nvd: 2}; Severity MEDIUM */
+	expect_sev(&d, "ubuntu:18.04", "bash", "CVE-2016-9401", "LOW");
+	/* ubuntu 22.04 has no data-source entry: nvd 3 (Trivy's golden: HIGH from nvd) */
+	expect_sev(&d, "ubuntu:22.04", "bash", "CVE-2022-3715", "HIGH");
+	/* no amazon rating: nvd 2 (Trivy's amazonlinux2 golden: MEDIUM from nvd) */
+	expect_sev(&d, "amazon:2", "bind-export-libs", "CVE-2022-38177", "MEDIUM");
+	vt_free(&d);
+}
