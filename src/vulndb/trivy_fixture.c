@@ -16,6 +16,11 @@
  * intervals become OSV-style ECOSYSTEM events (introduced/fixed/
  * last_affected) and explicit versions; the fixed version is
  * PatchedVersions joined by ", ", the text Trivy prints.
+ *
+ * Severity of a record without its own: Trivy's VendorSeverity for the
+ * bucket's data source (the "data-source" bucket), else GHSA's for a GHSA
+ * id, else NVD's, applied in finish() once every file is read
+ * (docs/vulndb.md, "Trivy vendor severities").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -647,9 +652,9 @@ static int vuln_record(struct dd_import *im, const char *id, const json_t *v, st
  * different files, so the entries are kept until finish() and written then,
  * one record per RHEL major release the entry's CPEs name ("rhel:7").
  * Indices without a known CPE, and CPEs that are not a RHEL release
- * (layered products), are skipped and counted.
+ * (layered products), are skipped and counted. The state (struct rh_state,
+ * above) also keeps what the vendor severities need until finish().
  */
-
 static struct rh_state *rh_state(struct dd_import *im)
 {
 	struct rh_state *st = im->state;
