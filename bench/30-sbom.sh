@@ -15,11 +15,7 @@ cpu() {
 	rm -f "$tf"
 }
 [ -n "${IMAGES:-}" ] || { echo "   (no test images: skipped)"; exit 0; }
-TRIVY=""
-if [ -z "${DD_BENCH_NO_TRIVY:-}" ] &&
-	bash "$DD_SHARED/scripts/get-trivy.sh" "$BENCH_TMP/trivy" >/dev/null 2>&1; then
-	TRIVY=$BENCH_TMP/trivy/trivy-unpacked
-fi
+TRIVY=$(trivy_bin) || TRIVY=""
 for name in bookworm-minbase bookworm-layered; do
 	tar=$IMAGES/$name.docker.tar
 	oci=$IMAGES/$name.oci

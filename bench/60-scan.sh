@@ -5,7 +5,7 @@
 # RSS, next to decompressing its layers with gzip -dc in the same run, and
 # next to Trivy's package analysis of the same image (trivy image
 # --format cyclonedx; its vulnerability DB cannot be fetched here) when
-# $TRIVY names an unpacked Trivy (../shared/scripts/get-trivy.sh).
+# Trivy comes from trivy_bin (bench/lib.sh: $TRIVY or ../shared/scripts/get-trivy.sh).
 # Then the layer cache (docs/cache.md): a cold scan into a fresh cache
 # directory (reads every layer and writes its entry), warm scans that replay
 # the entries and read no layer, and --no-cache, all in the same run.
@@ -60,10 +60,13 @@ fi
 measure "drydock scan, warm (docker-archive, json)" "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" -f json "$TAR"
 measure "drydock scan --no-cache (docker-archive, json)" "$DRYDOCK" scan --no-cache --db "$DB" -f json "$TAR"
 measure "baseline: drydock --version (process start-up)" "$DRYDOCK" --version
-if [ -n "${TRIVY:-}" ] && [ -x "$TRIVY" ]; then
+if TRIVY=$(trivy_bin); then
 	rm -rf "$BENCH_TMP/trivy-cache"
-	measure "trivy image --format cyclonedx (packages only)" "$TRIVY" image --input "$TAR" \
-		--cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o /dev/null
+	measure "trivy image --format cyclonedx, cold cache (packages only)" "$TRIVY" image \
+		--input "$TAR" --cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o /dev/null
+	measure "trivy image --format cyclonedx, warm cache (packages only)" "$TRIVY" image \
+		--input "$TAR" --cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o /dev/null
+	rm -rf "$BENCH_TMP/trivy-cache"
 else
-	echo "   (Trivy: set TRIVY=DIR/trivy-unpacked from ../shared/scripts/get-trivy.sh DIR)"
+	echo "   (trivy not available: no side-by-side figure)"
 fi

@@ -85,11 +85,7 @@ measure "baseline: cat every file (I/O floor)" sh -c "find '$T' -type f -exec ca
 
 # Trivy, fetched as bench/30-sbom.sh does (shared $BENCH_TMP/trivy); it runs
 # offline for package analysis (--scanners license: no vulnerability DB).
-TRIVY=${TRIVY:-}
-if [ -z "$TRIVY" ] && [ -z "${DD_BENCH_NO_TRIVY:-}" ] &&
-	bash "$DD_SHARED/scripts/get-trivy.sh" "$BENCH_TMP/trivy" >/dev/null 2>&1; then
-	TRIVY=$BENCH_TMP/trivy/trivy-unpacked
-fi
+TRIVY=$(trivy_bin) || TRIVY=""
 if [ -n "$TRIVY" ] && [ -x "$TRIVY" ]; then
 	rm -rf "$B/trivy-cache"
 	measure "trivy fs --list-all-pkgs (cold cache)" "$TRIVY" fs --cache-dir "$B/trivy-cache" \

@@ -1,6 +1,9 @@
 # bench/lib.sh: helpers for bench sections, sourced by each.
 #   measure LABEL CMD...   runs CMD once, prints "LABEL  wall  peak-RSS"
 #   (GNU time is used when installed; otherwise wall time only)
+#   trivy_bin              prints the path of a Trivy binary ($TRIVY, or fetched
+#                          once into $BENCH_TMP/trivy by ../shared/scripts/get-trivy.sh);
+#                          fails when none can be had or DD_BENCH_NO_TRIVY is set
 measure() {
 	local label=$1; shift
 	local tf; tf=$(mktemp)
@@ -18,4 +21,15 @@ measure() {
 	printf '   %-52s %8.3f s  %8s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" \
 		"${rss:+$((rss / 1024)) MB}${rc:+$([ "$rc" = 0 ] || echo " (exit $rc)")}"
 	rm -f "$tf"
+}
+
+trivy_bin() {
+	if [ -n "${TRIVY:-}" ] && [ -x "$TRIVY" ]; then
+		echo "$TRIVY"
+		return 0
+	fi
+	[ -z "${DD_BENCH_NO_TRIVY:-}" ] || return 1
+	[ -x "$BENCH_TMP/trivy/trivy-unpacked" ] ||
+		bash "$DD_SHARED/scripts/get-trivy.sh" "$BENCH_TMP/trivy" >/dev/null 2>&1 || return 1
+	[ -x "$BENCH_TMP/trivy/trivy-unpacked" ] && echo "$BENCH_TMP/trivy/trivy-unpacked"
 }
