@@ -15,22 +15,6 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-/* Path of a real test image, or NULL (the test is then skipped). */
-static const char *image_path(const char *name)
-{
-	static char p[4096];
-	const char *dir = getenv("DD_IMAGES");
-
-	if (dir && *dir) {
-		snprintf(p, sizeof(p), "%s/%s", dir, name);
-		if (access(p, R_OK) == 0)
-			return p;
-	}
-	snprintf(p, sizeof(p), "%s", t_tests_path("../build/images"));
-	snprintf(p + strlen(p), sizeof(p) - strlen(p), "/%s", name);
-	return access(p, R_OK) == 0 ? p : NULL;
-}
-
 /* The first diff_id SHA256SUMS records for image name (build-images.sh writes them), or "". */
 static const char *first_diff_id(const char *image_file, const char *name)
 {
@@ -155,7 +139,7 @@ TEST(image_glob_match)
 
 TEST(image_docker_archive_meta)
 {
-	const char *p = image_path("bookworm-layered.docker.tar");
+	const char *p = t_image_path("bookworm-layered.docker.tar");
 	struct dd_image *img = NULL;
 	struct dd_err e = DD_ERR_INIT;
 	const struct dd_image_meta *m;
@@ -183,7 +167,7 @@ TEST(image_docker_archive_meta)
 
 TEST(image_dpkg_status_from_upgrade_layer)
 {
-	const char *p = image_path("bookworm-layered.docker.tar");
+	const char *p = t_image_path("bookworm-layered.docker.tar");
 	static const char *const globs[] = { "var/lib/dpkg/status", NULL };
 	struct dd_err e = DD_ERR_INIT;
 	struct got g;
@@ -215,7 +199,7 @@ TEST(image_dpkg_status_from_upgrade_layer)
 
 TEST(image_whiteouts_and_opaque_dirs)
 {
-	const char *p = image_path("bookworm-layered.docker.tar");
+	const char *p = t_image_path("bookworm-layered.docker.tar");
 	static const char *const globs[] = { "opt/**", "etc/issue.net", NULL };
 	struct dd_err e = DD_ERR_INIT;
 	struct got g;
@@ -239,7 +223,7 @@ TEST(image_whiteouts_and_opaque_dirs)
 
 TEST(image_symlinks_resolved_inside_root)
 {
-	const char *p = image_path("bookworm-layered.docker.tar");
+	const char *p = t_image_path("bookworm-layered.docker.tar");
 	static const char *const globs[] = { "etc/os-release", "lib/os-release", NULL };
 	struct dd_err e = DD_ERR_INIT;
 	struct got g;
@@ -263,7 +247,7 @@ TEST(image_oci_layout_and_archive_same_view)
 	static const char *const globs[] = { "var/lib/dpkg/status", "opt/**", NULL };
 
 	for (size_t i = 0; i < 3; i++) {
-		const char *p = image_path(names[i]);
+		const char *p = t_image_path(names[i]);
 		struct dd_err e = DD_ERR_INIT;
 		struct got g;
 

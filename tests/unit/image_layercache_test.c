@@ -293,21 +293,6 @@ TEST(layercache_store_and_load)
 
 /* ---- the view over the real image, cold and warm ---------------------------------------- */
 
-static const char *image_path(const char *name)
-{
-	static char p[4096];
-	const char *dir = getenv("DD_IMAGES");
-
-	if (dir && *dir) {
-		snprintf(p, sizeof(p), "%s/%s", dir, name);
-		if (access(p, R_OK) == 0)
-			return p;
-	}
-	snprintf(p, sizeof(p), "%s", t_tests_path("../build/images"));
-	snprintf(p + strlen(p), sizeof(p) - strlen(p), "/%s", name);
-	return access(p, R_OK) == 0 ? p : NULL;
-}
-
 struct seen {
 	struct dd_buf log;	/* "path@layer:len:versions\n" and the content's digest */
 	size_t kept, refused;
@@ -368,7 +353,7 @@ static int view_run(const char *image, const char *cache, struct seen *a, struct
 
 TEST(layercache_view_cold_and_warm_agree)
 {
-	const char *image = image_path("bookworm-layered.oci");
+	const char *image = t_image_path("bookworm-layered.oci");
 	struct seen plain_a = { 0 }, plain_b = { 0 }, cold_a = { 0 }, cold_b = { 0 };
 	struct seen warm_a = { 0 }, warm_b = { 0 };
 	char *dir, *layers, *cmd;

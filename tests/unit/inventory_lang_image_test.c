@@ -13,21 +13,6 @@
 #include "inventory/collect.h"
 #include "inventory_lang_util.h"
 
-static const char *image_path(const char *name)
-{
-	static char p[4096];
-	const char *dir = getenv("DD_IMAGES");
-
-	if (dir && *dir) {
-		snprintf(p, sizeof(p), "%s/%s", dir, name);
-		if (access(p, R_OK) == 0)
-			return p;
-	}
-	snprintf(p, sizeof(p), "%s", t_tests_path("../build/images"));
-	snprintf(p + strlen(p), sizeof(p) - strlen(p), "/%s", name);
-	return access(p, R_OK) == 0 ? p : NULL;
-}
-
 static const struct dd_pkg *find_in(const struct dd_inventory *inv, enum dd_eco eco, const char *name,
 				    const char *version, const char *found_in)
 {
@@ -59,7 +44,7 @@ static void check_layered(const char *name)
 	struct dd_image *img = NULL;
 	struct dd_inventory *inv = NULL;
 	struct dd_err e = DD_ERR_INIT;
-	const char *path = image_path(name);
+	const char *path = t_image_path(name);
 	const struct dd_pkg *p;
 
 	if (!path) {
@@ -130,7 +115,7 @@ TEST(lang_image_minbase_has_no_language_packages)
 	struct dd_image *img = NULL;
 	struct dd_inventory *inv = NULL;
 	struct dd_err e = DD_ERR_INIT;
-	const char *path = image_path("bookworm-minbase.oci.tar");
+	const char *path = t_image_path("bookworm-minbase.oci.tar");
 	size_t i, n = 0;
 
 	if (!path) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "t.h"
 
@@ -62,6 +63,20 @@ const char *t_tests_path(const char *rel)
 
 	snprintf(path, sizeof(path), "tests/%s", rel);
 	return path;
+}
+
+const char *t_image_path(const char *name)
+{
+	static char p[4096];
+	const char *dir = getenv("DD_IMAGES");
+
+	if (dir && *dir) {
+		snprintf(p, sizeof(p), "%s/%s", dir, name);
+		if (access(p, R_OK) == 0)
+			return p;
+	}
+	snprintf(p, sizeof(p), "tests/../build/images/%s", name);
+	return access(p, R_OK) == 0 ? p : NULL;
 }
 
 char *t_read_file(const char *path, size_t *len)

@@ -27,6 +27,8 @@ void t_skip(const char *why);
 const char *t_shared_path(const char *rel);
 /* Path of a file under the repository's tests/ folder; static buffer. */
 const char *t_tests_path(const char *rel);
+/* Path of a built test image (DD_IMAGES or build/images), NULL when absent (skip the test); static buffer. */
+const char *t_image_path(const char *name);
 /* Reads a whole file (caller frees); NULL if it cannot be read. */
 char *t_read_file(const char *path, size_t *len);
 extern int t_failed_now;
