@@ -116,25 +116,30 @@ static bool eval_range(enum dd_eco eco, const char *installed, const struct dd_r
 	return ok;
 }
 
+/* The comparison operators of a GHSA constraint, longest first. */
+static const char *const ghsa_ops[] = { "<=", ">=", "!=", "==", "<", ">", "=" };
+
 /*
  * GHSA-style constraints ("< 1.2.3", ">= 1.0.0, < 1.2.3", alternatives
  * joined by "||"), as GitHub advisories and Trivy's DB write them for every
  * ecosystem. The comma means AND, which node-semver and others do not
  * accept, so each comparator is evaluated here with eco's comparator.
  * Comparators separated by spaces (node-semver ">=1.0.0 <1.2.3") are ANDed
- * too. Returns 1 when installed satisfies it, 0 when not, -1 when lv is not
- * in this syntax (carets, tildes, x-ranges, Maven intervals...) or a version
- * cannot be compared.
+ * too. See match_int.h for the result and the caps.
  */
-static int ghsa_constraint(enum dd_eco eco, const char *installed, const char *lv)
+int dd_ghsa_constraint(enum dd_eco eco, const char *installed, const char *lv)
 {
 	const char *p = lv;
 	bool any = false, alt = true;
 	int result = 0;
+	size_t count = 0;
 
+	if (strnlen(lv, DD_GHSA_MAX_LEN + 1) > DD_GHSA_MAX_LEN)
+		return -1;
 	for (;;) {
-		char op[3] = "", ver[256];
-		size_t n = 0;
+		char ver[DD_GHSA_MAX_VERSION + 1];
+		const char *op = NULL;
+		size_t n = 0, k;
 		int c;
 
 		while (*p == ' ' || *p == '\t' || *p == ',')
@@ -151,26 +156,34 @@ static int ghsa_constraint(enum dd_eco eco, const char *installed, const char *l
 			any = false;
 			continue;
 		}
-		while ((*p == '<' || *p == '>' || *p == '=' || *p == '!') && n < 2)
-			op[n++] = *p++;
-		op[n] = '\0';
-		if (n == 0 || (*p == '<' || *p == '>' || *p == '=' || *p == '!'))
+		if (++count > DD_GHSA_MAX_COMPARATORS)
 			return -1;
-		if (strcmp(op, "!") == 0 || strcmp(op, "=<") == 0 || strcmp(op, "=>") == 0 ||
-		    strcmp(op, "<>") == 0 || strcmp(op, "><") == 0 || strcmp(op, "<<") == 0 ||
-		    strcmp(op, ">>") == 0)
+		for (k = 0; k < sizeof(ghsa_ops) / sizeof(ghsa_ops[0]); k++) {
+			n = strlen(ghsa_ops[k]);
+			if (strncmp(p, ghsa_ops[k], n) == 0) {
+				op = ghsa_ops[k];
+				break;
+			}
+		}
+		if (!op)
 			return -1;
+		p += n;
+		if (*p == '<' || *p == '>' || *p == '=' || *p == '!')
+			return -1;	/* "=<", "<>", ">>", "=!", "!<"... */
 		while (*p == ' ' || *p == '\t')
 			p++;
+		if (*p == '^' || *p == '~' || *p == '*' || *p == '<' || *p == '>' || *p == '=' ||
+		    *p == '!')
+			return -1;	/* a caret or tilde range, or ">= >= 1" */
 		for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != ',' && p[n] != '|'; n++)
 			;
-		if (n == 0 || n >= sizeof(ver) || strpbrk(p, "^~*") == p)
+		if (n == 0 || n > DD_GHSA_MAX_VERSION)
 			return -1;
 		memcpy(ver, p, n);
 		ver[n] = '\0';
 		p += n;
 		if (strchr(ver, 'x') == ver + n - 1 || strchr(ver, '*'))
-			return -1;
+			return -1;	/* x-ranges ("1.x", "1.2.*") */
 		c = vcmp(eco, installed, ver);
 		if (c == -2)
 			return -1;
@@ -225,7 +238,7 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 				 */
 				struct dd_err e = DD_ERR_INIT;
 				bool in_range = false;
-				int g = ghsa_constraint(eco, installed, lv);
+				int g = dd_ghsa_constraint(eco, installed, lv);
 
 				if (g == 1) {
 					listed = true;

@@ -68,6 +68,22 @@ void dd_rule_osv(enum dd_eco eco, const char *installed, const struct dd_rec *co
 		 struct dd_verdict *v, struct dd_buf *trail);
 void dd_verdict_release(struct dd_verdict *v);
 
+/*
+ * One GHSA-style constraint list (lang.c): comparators "<", "<=", ">",
+ * ">=", "=", "==", "!=" each followed by a version, ANDed when separated
+ * by "," or spaces (">= 1.0.0, < 1.2.3", ">=1.0.0 <1.2.3"), alternatives
+ * joined by "||". Returns 1 when installed satisfies it, 0 when not, -1
+ * when lv is not in this syntax (carets, tildes, x-ranges, Maven
+ * intervals: the ecosystem's own range parser is tried then), is longer
+ * than DD_GHSA_MAX_LEN, has more than DD_GHSA_MAX_COMPARATORS comparators
+ * or a version longer than DD_GHSA_MAX_VERSION, or when a version cannot be
+ * compared under eco.
+ */
+#define DD_GHSA_MAX_LEN 4096
+#define DD_GHSA_MAX_COMPARATORS 64
+#define DD_GHSA_MAX_VERSION 255
+int dd_ghsa_constraint(enum dd_eco eco, const char *installed, const char *lv);
+
 /* Namespaces of an OS (debian.c, alpine.c, rpm.c); 0, or -DDE_NOTFOUND when unknown. */
 int dd_ns_for_debian(const struct dd_os *os, char *out, size_t n);
 int dd_ns_for_ubuntu(const struct dd_os *os, char *out, size_t n);

@@ -174,11 +174,15 @@ static int release_cmp(struct dd_slice a, struct dd_slice b)
 
 static int local_cmp(const struct pv *a, const struct pv *b)
 {
-	const char *p = a->local_s.ptr, *pe = p + a->local_s.len;
-	const char *q = b->local_s.ptr, *qe = q + b->local_s.len;
+	const char *p = a->local_s.ptr, *pe;
+	const char *q = b->local_s.ptr, *qe;
 
 	if (!a->local || !b->local)
 		return (int)a->local - (int)b->local;
+	if (a->local_s.len == 0 || b->local_s.len == 0)	/* an empty slice's ptr may be NULL */
+		return (a->local_s.len != 0) - (b->local_s.len != 0);
+	pe = p + a->local_s.len;
+	qe = q + b->local_s.len;
 	for (;;) {
 		const char *ps = p, *qs = q;
 		bool pn = true, qn = true;

@@ -116,10 +116,12 @@ static inline int v_sign(int r) { return (r > 0) - (r < 0); }
  */
 static inline int v_dotcmp(struct dd_slice a, struct dd_slice b, bool nocase)
 {
-	const char *p = a.ptr, *pe = a.ptr + a.len, *q = b.ptr, *qe = b.ptr + b.len;
+	const char *p = a.ptr, *pe, *q = b.ptr, *qe;
 
 	if (a.len == 0 || b.len == 0)
 		return (a.len == 0) - (b.len == 0);
+	pe = p + a.len;	/* only now: an empty slice's ptr may be NULL */
+	qe = q + b.len;
 	for (;;) {
 		const char *ps = p, *qs = q;
 		bool pd = true, qd = true;

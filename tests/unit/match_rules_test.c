@@ -396,3 +396,58 @@ TEST(osv_ghsa_comma_ranges_npm_go)
 	T_EXPECT(!osv(DD_ECO_NPM, "4.0.0", &r, 1, &fixed));
 	T_EXPECT(fixed == NULL);
 }
+
+/*
+ * dd_ghsa_constraint directly: only the seven comparison operators are
+ * read ("=!" and "!<" used to pass as "="), a version cannot start with an
+ * operator (">= >= 1.0.0" used to read ">=" as a version), and the caps
+ * on comparators, length and version length answer -1 (left to the
+ * ecosystem parser) instead of evaluating.
+ */
+TEST(ghsa_constraint_operators_and_caps)
+{
+	struct dd_buf b = DD_BUF_INIT;
+	char big[DD_GHSA_MAX_VERSION + 2];
+	size_t i;
+
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "= 1.0.0") == 1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "== 1.0.0") == 1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "!= 1.0.0") == 0);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "=! 1.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "!< 2.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "! 1.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "=< 2.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", ">= >= 1.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "< 2.0.0 ||") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", "< 2.0.0 | > 3.0.0") == -1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_PYPI, "9.6.1", ">= 9.6.0b1, < 9.6.3") == 1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_PYPI, "9.6.3", ">= 9.6.0b1, < 9.6.3") == 0);
+
+	/* DD_GHSA_MAX_COMPARATORS comparators are evaluated, one more is not */
+	for (i = 0; i < DD_GHSA_MAX_COMPARATORS; i++)
+		dd_buf_addf(&b, "%s>= 1.0.0", i ? ", " : "");
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", b.buf) == 1);
+	dd_buf_addf(&b, ", >= 1.0.0");
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", b.buf) == -1);
+	dd_buf_reset(&b);
+	/* the same count across "||" alternatives */
+	for (i = 0; i <= DD_GHSA_MAX_COMPARATORS; i++)
+		dd_buf_addf(&b, "%s< 0.1.0", i ? " || " : "");
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "0.0.1", b.buf) == -1);
+	dd_buf_reset(&b);
+	/* longer than DD_GHSA_MAX_LEN */
+	dd_buf_addf(&b, "< 2.0.0");
+	while (b.len <= DD_GHSA_MAX_LEN)
+		dd_buf_addf(&b, " ");
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_NPM, "1.0.0", b.buf) == -1);
+	dd_buf_release(&b);
+	/* a version longer than DD_GHSA_MAX_VERSION */
+	memset(big, '1', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	dd_buf_addf(&b, "< %s", big);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_GENERIC, "1", b.buf) == -1);
+	dd_buf_reset(&b);
+	dd_buf_addf(&b, "< %s", big + 1);
+	T_EXPECT(dd_ghsa_constraint(DD_ECO_GENERIC, "1", b.buf) == 1);
+	dd_buf_release(&b);
+}
