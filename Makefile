@@ -92,7 +92,7 @@ test: test-build
 # libFuzzer builds: the whole library again with clang and the fuzzer runtime.
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -c -o $@ $<
 
 build/fuzz/libdrydock.a: $(FUZZ_OBJ) $(SRC_STAMP)
 	@rm -f $@
@@ -100,7 +100,7 @@ build/fuzz/libdrydock.a: $(FUZZ_OBJ) $(SRC_STAMP)
 
 build/fuzz/bin/%: build/fuzz/fuzz/%_fuzz.o build/fuzz/libdrydock.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^ $(PKG_LIBS)
 
 fuzz: $(FUZZ_NAMES:%=build/fuzz/bin/%)
 
