@@ -81,6 +81,8 @@ static int take_lock(const struct dd_ctx *ctx, const char *path, bool wait, int 
 	else if (r < 0)
 		dd_error("%s", dd_err_msg(&e));
 	dd_err_release(&e);
+	if (r == -DDE_USAGE)
+		return DD_EXIT_INPUT;
 	return r < 0 ? DD_EXIT_ENV : 0;
 }
 

@@ -1,9 +1,13 @@
 /*
- * src/util/out.c: atomic output files with a sticky error.
+ * src/util/out.c: atomic output files with a sticky error. A target that
+ * exists and is not a regular file (a character device such as /dev/null,
+ * a FIFO, a socket) is written in place: renaming a temporary over it
+ * would replace the device node itself.
  */
 #include "util/out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +19,19 @@
 struct dd_out {
 	FILE *f;
 	char *path;		/* NULL for stdout */
-	char *tmp;
+	char *tmp;		/* NULL when writing in place (not a regular file) */
 	int rc;
 };
+
+/* Opens an existing non-regular target for writing in place; -1 if path is absent or regular. */
+static int open_special(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return -1;
+	return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
 
 int dd_out_open(struct dd_out **out, const char *path, struct dd_err *e)
 {
@@ -31,8 +45,11 @@ int dd_out_open(struct dd_out **out, const char *path, struct dd_err *e)
 		return 0;
 	}
 	o->path = dd_xstrdup(path);
-	o->tmp = dd_xasprintf("%s.tmp.XXXXXX", path);
-	fd = mkstemp(o->tmp);
+	fd = open_special(path);
+	if (fd < 0) {
+		o->tmp = dd_xasprintf("%s.tmp.XXXXXX", path);
+		fd = mkstemp(o->tmp);
+	}
 	if (fd < 0) {
 		int r = -errno;
 
@@ -42,13 +59,15 @@ int dd_out_open(struct dd_out **out, const char *path, struct dd_err *e)
 		free(o);
 		return r;
 	}
-	(void)fchmod(fd, 0644);
+	if (o->tmp)
+		(void)fchmod(fd, 0644);
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
 		int r = -errno;
 
 		close(fd);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 		dd_err_sys(e, r, path);
 		free(o->path);
 		free(o->tmp);
@@ -105,7 +124,10 @@ int dd_out_close(struct dd_out *o, struct dd_err *e)
 		o->rc = errno ? -errno : -EIO;
 	if (ferror(o->f) && !o->rc)
 		o->rc = -EIO;
-	if (o->path) {
+	if (o->path && !o->tmp) {
+		if (fclose(o->f) != 0 && !o->rc)
+			o->rc = errno ? -errno : -EIO;
+	} else if (o->path) {
 		if (fsync(fileno(o->f)) != 0 && !o->rc)
 			o->rc = -errno;
 		if (fclose(o->f) != 0 && !o->rc)
@@ -122,4 +144,14 @@ int dd_out_close(struct dd_out *o, struct dd_err *e)
 	free(o->tmp);
 	free(o);
 	return rc;
+}
+
+int dd_out_check_replaceable(const char *path, struct dd_err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return dd_err_set(e, -DDE_USAGE, "%s: not a regular file (drydock replaces this file by "
+			  "renaming a new one into place)", path);
 }

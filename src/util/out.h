@@ -3,7 +3,8 @@
  * writes either to stdout or atomically to a file: the data goes to a
  * temporary file beside the target and is renamed into place only by a
  * successful dd_out_close(), so a failed run never leaves a half-written
- * file (apk ostream style).
+ * file (apk ostream style). An existing target that is not a regular file
+ * (/dev/null, a FIFO) is written in place, never replaced.
  */
 #ifndef DD_UTIL_OUT_H
 #define DD_UTIL_OUT_H
@@ -30,5 +31,13 @@ void dd_out_fail(struct dd_out *o, int code);
  * (NULL is a no-op). Returns 0 or the first error.
  */
 int dd_out_close(struct dd_out *o, struct dd_err *e);
+
+/*
+ * For writers that build a file beside path and rename it into place (the
+ * database, exports): 0 when path is absent or a regular file, else
+ * -DDE_USAGE with "PATH: not a regular file" (renaming over /dev/null or a
+ * FIFO would replace the node itself).
+ */
+int dd_out_check_replaceable(const char *path, struct dd_err *e);
 
 #endif

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/out.h"
 #include "util/xalloc.h"
 #include "vulndb/store.h"
 #include "vulndb/vulndb.h"
@@ -69,6 +70,8 @@ int dd_vulndb_export(const char *db_path, const char *out, char hex[65], struct 
 	int fd = -1, r;
 	FILE *f;
 
+	if ((r = dd_out_check_replaceable(out, e)) < 0)
+		goto out;
 	/* only a valid database of this schema is exported */
 	if ((r = dd_vulndb_open(&v, db_path, e)) < 0)
 		goto out;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/out.h"
 #include "util/xalloc.h"
 
 static int mkdir_p(char *dir, struct dd_err *e)
@@ -151,6 +152,8 @@ int dd_store_install(const char *tmp, const char *db_path, struct dd_err *e)
 		return r;
 	}
 	close(fd);
+	if (dd_out_check_replaceable(db_path, e) < 0)
+		return -DDE_USAGE;
 	if (rename(tmp, db_path) != 0)
 		return dd_err_sys(e, -errno, db_path);
 	dir = dir_of(db_path);
@@ -184,6 +187,8 @@ int dd_store_lock(const char *db_path, bool wait, int *fd_out, long *holder, str
 	*fd_out = -1;
 	if (holder)
 		*holder = 0;
+	if ((r = dd_out_check_replaceable(db_path, e)) < 0)
+		goto out;
 	if ((r = mkdir_p(dir, e)) < 0)
 		goto out;
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);

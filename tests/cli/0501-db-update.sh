@@ -212,6 +212,15 @@ check "export writes the digest file" grep -qE '^[0-9a-f]{64}  vuln.db.zst$' "$S
 check "the digest matches" bash -c "cd '$SRV' && sha256sum -c vuln.db.zst.sha256"
 dd db pull --db "$T/pulled/vuln.db" "$U/vuln.db.zst"
 check_rc "pull exits 0" 0
+# a target that is not a regular file (a FIFO here, /dev/null for a user) is never replaced
+mkfifo "$T/fifo"
+dd db export --db "$DB" "$T/fifo"
+check_rc "export onto a FIFO is refused" 2
+check_err "and says why" "fifo: not a regular file"
+check "the FIFO is still a FIFO" test -p "$T/fifo"
+dd db pull --db "$T/fifo" "$U/vuln.db.zst"
+check_rc "a database path that is a FIFO is refused" 2
+check "no lock file beside it" test ! -e "$T/fifo.lock"
 dd db lookup --db "$T/pulled/vuln.db" alpine:3.10 apache2
 check_out "pulled database answers lookups" "^CVE-2019-9517"
 before=$(stat -c %i "$T/pulled/vuln.db")

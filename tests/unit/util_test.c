@@ -2,7 +2,10 @@
  * tests/unit/util_test.c: dd_buf, dd_err, the parse helpers and dd_out.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -103,6 +106,36 @@ TEST(out_is_atomic)
 	got = t_read_file(path, NULL);
 	T_EQ_STR(got, "first");
 	free(got);
+	unlink(path);
+	rmdir(dir);
+	dd_err_release(&e);
+}
+
+/* A target that is not a regular file (here a FIFO, as /dev/null would be) is written in place, not replaced. */
+TEST(out_special_file_written_in_place)
+{
+	char dir[] = "/tmp/dd-out-XXXXXX";
+	char path[256], got[64] = "";
+	struct dd_out *o = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	struct stat st;
+	int rd;
+	ssize_t n;
+
+	T_ASSERT(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/pipe", dir);
+	T_EQ_INT(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	T_ASSERT(rd >= 0);
+	T_EQ_INT(dd_out_open(&o, path, &e), 0);
+	dd_out_puts(o, "report");
+	T_EQ_INT(dd_out_close(o, &e), 0);
+	n = read(rd, got, sizeof(got) - 1);
+	T_EQ_INT(n, 6);
+	T_EQ_STR(got, "report");
+	T_EQ_INT(stat(path, &st), 0);
+	T_ASSERT(S_ISFIFO(st.st_mode));
+	close(rd);
 	unlink(path);
 	rmdir(dir);
 	dd_err_release(&e);
