@@ -23,12 +23,22 @@ struct dd_out {
 	int rc;
 };
 
-/* Opens an existing non-regular target for writing in place; -1 if path is absent or regular. */
-static int open_special(const char *path)
+/* The file type bits of an existing path that is not a regular file, else 0. */
+static mode_t special_type(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return st.st_mode & S_IFMT;
+}
+
+/* Opens an existing non-regular target (not a directory) for writing in place; -1 otherwise. */
+static int open_special(const char *path)
+{
+	mode_t t = special_type(path);
+
+	if (!t || t == S_IFDIR)
 		return -1;
 	return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
@@ -148,9 +158,7 @@ int dd_out_close(struct dd_out *o, struct dd_err *e)
 
 int dd_out_check_replaceable(const char *path, struct dd_err *e)
 {
-	struct stat st;
-
-	if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+	if (!special_type(path))
 		return 0;
 	return dd_err_set(e, -DDE_USAGE, "%s: not a regular file (drydock replaces this file by "
 			  "renaming a new one into place)", path);

@@ -94,6 +94,17 @@ static const struct dd_pkg *find(const struct dd_inventory *inv, const char *nam
 	return NULL;
 }
 
+/* Checks the layers attributed to package name. */
+static void expect_layers(const struct dd_inventory *inv, const char *name, int first, int last)
+{
+	const struct dd_pkg *p = find(inv, name);
+
+	T_ASSERT(p);
+	if (p->layer_first != first || p->layer_last != last)
+		t_fail(__FILE__, __LINE__, "%s: layers %d..%d, want %d..%d", name,
+		       p->layer_first, p->layer_last, first, last);
+}
+
 static void check_file_against_dpkg_query(const char *rel, bool txtar, size_t min_pkgs)
 {
 	struct dd_inventory *inv;
@@ -264,23 +275,14 @@ TEST(dpkg_layer_attribution)
 	struct dd_file f = { "var/lib/dpkg/status", { v2, sizeof(v2) - 1 }, 3, 0100644, sizeof(v2) - 1,
 			     vs, 3 };
 	struct dd_inventory *inv;
-	const struct dd_pkg *p;
 
 	dd_inventory_new(&inv);
 	dd_dpkg_parse_status(inv, f.data, f.path);
 	dd_collect_attribute(inv, 0, &f, dd_dpkg_parse_status);
-	T_ASSERT((p = find(inv, "a")));
-	T_EQ_INT(p->layer_first, 0);
-	T_EQ_INT(p->layer_last, 0);
-	T_ASSERT((p = find(inv, "b")));
-	T_EQ_INT(p->layer_first, 0);
-	T_EQ_INT(p->layer_last, 1);
-	T_ASSERT((p = find(inv, "c")));
-	T_EQ_INT(p->layer_first, 1);
-	T_EQ_INT(p->layer_last, 1);
-	T_ASSERT((p = find(inv, "d")));
-	T_EQ_INT(p->layer_first, 3);
-	T_EQ_INT(p->layer_last, 3);
+	expect_layers(inv, "a", 0, 0);
+	expect_layers(inv, "b", 0, 1);
+	expect_layers(inv, "c", 1, 1);
+	expect_layers(inv, "d", 3, 3);
 	dd_inventory_free(inv);
 }
 
@@ -308,28 +310,19 @@ TEST(dpkg_layer_attribution_reinstalled)
 	struct dd_file f = { "var/lib/dpkg/status", { v3, sizeof(v3) - 1 }, 4, 0100644, sizeof(v3) - 1,
 			     vs, 4 };
 	struct dd_inventory *inv;
-	const struct dd_pkg *p;
 
 	dd_inventory_new(&inv);
 	dd_dpkg_parse_status(inv, f.data, f.path);
 	dd_collect_attribute(inv, 0, &f, dd_dpkg_parse_status);
-	T_ASSERT((p = find(inv, "a")));
-	T_EQ_INT(p->layer_first, 0);
-	T_EQ_INT(p->layer_last, 0);
-	T_ASSERT((p = find(inv, "x")));
-	T_EQ_INT(p->layer_first, 2);
-	T_EQ_INT(p->layer_last, 2);
-	T_ASSERT((p = find(inv, "z")));
-	T_EQ_INT(p->layer_first, 4);
-	T_EQ_INT(p->layer_last, 4);
+	expect_layers(inv, "a", 0, 0);
+	expect_layers(inv, "x", 2, 2);
+	expect_layers(inv, "z", 4, 4);
 	/* the final copy itself without an older one: final layer */
 	vs[2].data = dd_slice_of(v1, sizeof(v1) - 1);
 	dd_inventory_free(inv);
 	dd_inventory_new(&inv);
 	dd_dpkg_parse_status(inv, f.data, f.path);
 	dd_collect_attribute(inv, 0, &f, dd_dpkg_parse_status);
-	T_ASSERT((p = find(inv, "x")));
-	T_EQ_INT(p->layer_first, 4);
-	T_EQ_INT(p->layer_last, 4);
+	expect_layers(inv, "x", 4, 4);
 	dd_inventory_free(inv);
 }
