@@ -38,7 +38,7 @@ static int read_file(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err 
 	int fd, r = 0;
 
 	dd_buf_reset(out);
-	if (f->size > cap)
+	if (f->size > cap || dd_buf_reserve(out, f->size) < 0)
 		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
 	fd = openat(f->dirfd, f->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -59,7 +59,11 @@ static int read_file(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err 
 				       (unsigned long long)cap);
 			break;
 		}
-		dd_buf_add(out, tmp, (size_t)n);
+		if (dd_buf_add(out, tmp, (size_t)n) < 0) {
+			/* a fixed buffer sized from stat(): the file grew meanwhile */
+			r = dd_err_set(e, -DDE_FORMAT, "%s: grew while being read", f->path);
+			break;
+		}
 	}
 	close(fd);
 	return r;

@@ -196,6 +196,11 @@ struct dd_fsview {
 	char **need;		/* this layer's hardlink targets not captured */
 	size_t n_need, cap_need;
 	uint64_t total, held;
+	/* content read only for a keep() verdict (most executables): one buffer
+	 * reused, on huge pages, so dropped files cost no allocation and few
+	 * page faults (dd_big_alloc) */
+	char *scratch;
+	size_t scratch_size;
 	int cur_layer;
 	bool second;		/* re-streaming a layer for hardlink targets */
 	/* the layer cache (docs/cache.md) */
@@ -239,6 +244,7 @@ void dd_fsview_free(struct dd_fsview *v)
 	nodes_free(&v->lay);
 	nodes_free(&v->dirs);
 	dd_buf_release(&v->hides);
+	dd_big_free(v->scratch, v->scratch_size);
 	free_strs(v->literals, v->n_literals);
 	free_strs(v->aliases, v->n_aliases);
 	free_strs(v->need, v->n_need);
@@ -549,6 +555,9 @@ static bool kept(struct dd_fsview *v, const struct ent *ent, const struct dd_buf
 	return false;
 }
 
+/* The scratch buffer is freed after a file larger than this (memory, not speed). */
+#define SCRATCH_KEEP	(32u << 20)
+
 /* The cache event of the entry being replayed, or NULL. */
 static const struct lc_event *rep_event(const struct dd_fsview *v)
 {
@@ -565,7 +574,7 @@ static const struct lc_event *rep_event(const struct dd_fsview *v)
 static int capture(struct dd_fsview *v, struct node *n, const struct ent *ent, ent_read_fn rd,
 		   void *rctx, size_t max, bool may_drop, struct dd_err *e)
 {
-	struct dd_buf b = DD_BUF_INIT;
+	struct dd_buf own = DD_BUF_INIT, scr, *b = &own;
 	uint64_t cap = max < v->img->max_file ? max : v->img->max_file;
 	const struct lc_event *ev = rep_event(v);
 	int r;
@@ -585,24 +594,44 @@ static int capture(struct dd_fsview *v, struct node *n, const struct ent *ent, e
 	if (v->held + ent->size > DD_IMG_MAX_HELD)
 		return dd_err_set(e, -DDE_LIMIT, "wanted files exceed %llu bytes in memory",
 				  (unsigned long long)DD_IMG_MAX_HELD);
-	r = rd(rctx, &b, cap, e);
-	if (r < 0) {
-		dd_buf_release(&b);
-		return r;
+	if (may_drop) {
+		if (v->scratch_size < ent->size + 1) {
+			dd_big_free(v->scratch, v->scratch_size);
+			v->scratch_size = ent->size + 1;
+			v->scratch = dd_big_alloc(&v->scratch_size);
+		}
+		dd_buf_wrap(&scr, v->scratch, v->scratch_size);
+		b = &scr;
 	}
-	if (may_drop && !kept(v, ent, &b)) {
-		dd_buf_release(&b);
+	r = rd(rctx, b, cap, e);
+	if (r < 0)
+		goto out;
+	if (may_drop && !kept(v, ent, b)) {
 		n->dropped = true;
 		if (v->rec && !v->rec->failed && v->rec_idx < v->rec->n)
 			v->rec->ev[v->rec_idx].flags |= LC_DROPPED;
-		return 0;
+		goto out;
 	}
 	if (v->rec)
-		lc_rec_data(v->rec, v->rec_idx, b.buf, b.len);
-	v->held += b.len;
+		lc_rec_data(v->rec, v->rec_idx, b->buf, b->len);
+	v->held += b->len;
 	n->dropped = false;
-	n->data = dd_buf_detach(&b, &n->len);
-	return 0;
+	if (b == &scr) {
+		/* kept (a Go or Rust binary): its own copy, the scratch stays */
+		n->data = dd_xmalloc(b->len + 1);
+		memcpy(n->data, b->buf, b->len + 1);
+		n->len = b->len;
+	} else {
+		n->data = dd_buf_detach(b, &n->len);
+	}
+out:
+	dd_buf_release(&own);
+	if (v->scratch_size > SCRATCH_KEEP) {
+		dd_big_free(v->scratch, v->scratch_size);
+		v->scratch = NULL;
+		v->scratch_size = 0;
+	}
+	return r;
 }
 
 static int on_entry(void *arg, const struct ent *ent, ent_read_fn rd, void *rctx,
@@ -1019,7 +1048,8 @@ static int rep_read(void *rctx, struct dd_buf *out, uint64_t cap, struct dd_err 
 		out->len = ev->data_len;
 		return 0;
 	}
-	dd_buf_add(out, v->rep->pool.buf + ev->data, ev->data_len);
+	if (dd_buf_add(out, v->rep->pool.buf + ev->data, ev->data_len) < 0)
+		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
 	return 0;
 }
 

@@ -1,8 +1,14 @@
 /*
  * src/image/hasher.c: sha256 of a layer's stored and uncompressed bytes
  * computed on a second thread, so verifying digests overlaps with
- * decompression instead of adding to it. The producer copies each chunk
- * into a small ring of slots (bounded memory) and blocks when it is full.
+ * decompression and parsing instead of adding to them. The producer copies
+ * each chunk into a ring of slots (bounded memory) and blocks when it is
+ * full. One hasher serves every layer of an image: the thread and the ring
+ * (on huge pages, dd_big_alloc) are set up once, each layer only resets
+ * the two digests (dd_hasher_begin) and collects them (dd_hasher_end).
+ * The ring is large (8 MiB) because parsing is uneven: the reader races
+ * through big files and crawls through directories of small ones, and the
+ * ring lets the hashing thread stay busy through both.
  */
 #include <openssl/evp.h>
 #include <pthread.h>
@@ -12,8 +18,8 @@
 #include "image/internal.h"
 #include "util/xalloc.h"
 
-#define SLOTS 8
-#define SLOT_SIZE (256 * 1024)
+#define SLOTS 16
+#define SLOT_SIZE (512 * 1024)
 
 struct slot {
 	char *buf;
@@ -24,9 +30,12 @@ struct slot {
 struct dd_hasher {
 	pthread_t th;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;	/* producer -> worker: a slot is full, or stop */
+	pthread_cond_t room;	/* worker -> producer: a slot is free */
 	struct slot slot[SLOTS];
-	size_t head, tail, count;	/* producer fills head, consumer drains tail */
+	char *ring;
+	size_t ring_size;
+	size_t head, tail, count;	/* producer fills head, worker drains tail */
 	bool done, started;
 	EVP_MD_CTX *md[2];
 	struct slot *cur;		/* slot being filled by the producer */
@@ -36,25 +45,24 @@ static void *worker(void *arg)
 {
 	struct dd_hasher *h = arg;
 
+	pthread_mutex_lock(&h->mu);
 	for (;;) {
 		struct slot *s;
 
-		pthread_mutex_lock(&h->mu);
 		while (h->count == 0 && !h->done)
 			pthread_cond_wait(&h->cv, &h->mu);
-		if (h->count == 0 && h->done) {
-			pthread_mutex_unlock(&h->mu);
-			return NULL;
-		}
+		if (h->count == 0)
+			break;
 		s = &h->slot[h->tail];
 		pthread_mutex_unlock(&h->mu);
 		EVP_DigestUpdate(h->md[s->which], s->buf, s->len);
 		pthread_mutex_lock(&h->mu);
 		h->tail = (h->tail + 1) % SLOTS;
 		h->count--;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
+		pthread_cond_signal(&h->room);
 	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
 }
 
 struct dd_hasher *dd_hasher_new(void)
@@ -63,15 +71,18 @@ struct dd_hasher *dd_hasher_new(void)
 
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
+	pthread_cond_init(&h->room, NULL);
 	for (int i = 0; i < 2; i++) {
 		h->md[i] = EVP_MD_CTX_new();
 		if (!h->md[i])
 			abort();
-		EVP_DigestInit_ex(h->md[i], EVP_sha256(), NULL);
 	}
+	h->ring_size = (size_t)SLOTS * SLOT_SIZE;
+	h->ring = dd_big_alloc(&h->ring_size);
 	for (int i = 0; i < SLOTS; i++)
-		h->slot[i].buf = dd_xmalloc(SLOT_SIZE);
+		h->slot[i].buf = h->ring + (size_t)i * SLOT_SIZE;
 	h->started = pthread_create(&h->th, NULL, worker, h) == 0;
+	dd_hasher_begin(h);
 	return h;
 }
 
@@ -83,9 +94,26 @@ static void flush(struct dd_hasher *h)
 	pthread_mutex_lock(&h->mu);
 	h->head = (h->head + 1) % SLOTS;
 	h->count++;
-	pthread_cond_broadcast(&h->cv);
+	pthread_cond_signal(&h->cv);
 	pthread_mutex_unlock(&h->mu);
 	h->cur = NULL;
+}
+
+/* Waits until the worker has hashed every slot handed to it. */
+static void drain(struct dd_hasher *h)
+{
+	flush(h);
+	pthread_mutex_lock(&h->mu);
+	while (h->count)
+		pthread_cond_wait(&h->room, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+}
+
+void dd_hasher_begin(struct dd_hasher *h)
+{
+	drain(h);
+	for (int i = 0; i < 2; i++)
+		EVP_DigestInit_ex(h->md[i], EVP_sha256(), NULL);
 }
 
 void dd_hasher_feed(struct dd_hasher *h, int which, const void *p, size_t n)
@@ -104,7 +132,7 @@ void dd_hasher_feed(struct dd_hasher *h, int which, const void *p, size_t n)
 		if (!h->cur) {
 			pthread_mutex_lock(&h->mu);
 			while (h->count == SLOTS)
-				pthread_cond_wait(&h->cv, &h->mu);
+				pthread_cond_wait(&h->room, &h->mu);
 			h->cur = &h->slot[h->head];
 			pthread_mutex_unlock(&h->mu);
 			h->cur->len = 0;
@@ -136,28 +164,32 @@ static void hex(EVP_MD_CTX *md, char out[72])
 	out[71] = '\0';
 }
 
-/* Stops the worker (after it hashed everything); then frees. Digests only when out != NULL. */
-void dd_hasher_finish(struct dd_hasher *h, char blob[72], char diff[72])
+void dd_hasher_end(struct dd_hasher *h, char blob[72], char diff[72])
 {
-	if (!h)
-		return;
-	if (h->started) {
-		flush(h);
-		pthread_mutex_lock(&h->mu);
-		h->done = true;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(h->th, NULL);
-	}
+	drain(h);
 	if (blob)
 		hex(h->md[0], blob);
 	if (diff)
 		hex(h->md[1], diff);
+}
+
+void dd_hasher_free(struct dd_hasher *h)
+{
+	if (!h)
+		return;
+	if (h->started) {
+		drain(h);
+		pthread_mutex_lock(&h->mu);
+		h->done = true;
+		pthread_cond_signal(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->th, NULL);
+	}
 	for (int i = 0; i < 2; i++)
 		EVP_MD_CTX_free(h->md[i]);
-	for (int i = 0; i < SLOTS; i++)
-		free(h->slot[i].buf);
+	dd_big_free(h->ring, h->ring_size);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
+	pthread_cond_destroy(&h->room);
 	free(h);
 }

@@ -662,6 +662,7 @@ void dd_image_free(struct dd_image *img)
 	store_release(&img->store);
 	free(img->name);
 	free(img->layer_cache);
+	dd_hasher_free(img->hasher);
 	free(img);
 }
 

@@ -75,6 +75,7 @@ struct dd_image {
 	const char **skip_dirs;	/* DIR: copied names, NULL-terminated */
 	char *name;		/* short name for messages: the path as given */
 	char *layer_cache;	/* layer cache directory, NULL: none (not for DIR) */
+	struct dd_hasher *hasher;	/* digest verification, made by the first layer read */
 };
 
 /* ---- layer streaming ------------------------------------------------------- */
@@ -101,12 +102,27 @@ typedef int (*ent_fn)(void *arg, const struct ent *ent, ent_read_fn rd, void *rc
  */
 int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total, ent_fn fn,
 		    void *arg, struct dd_err *e);
-/* sha256 of two streams (0: stored blob, 1: uncompressed) on a worker thread. */
+/*
+ * sha256 of two streams (0: stored blob, 1: uncompressed) on a worker
+ * thread, reused for every layer of an image: begin, feed, end.
+ */
 struct dd_hasher;
 struct dd_hasher *dd_hasher_new(void);
+/* Starts two fresh digests (what was fed since the last end is dropped). */
+void dd_hasher_begin(struct dd_hasher *h);
 void dd_hasher_feed(struct dd_hasher *h, int which, const void *p, size_t n);
-/* Waits for the worker, writes "sha256:<hex>" digests (when not NULL), frees h. */
-void dd_hasher_finish(struct dd_hasher *h, char blob[72], char diff[72]);
+/* Waits for the worker, writes "sha256:<hex>" digests (when not NULL). */
+void dd_hasher_end(struct dd_hasher *h, char blob[72], char diff[72]);
+/* Stops the worker and frees h (NULL: no-op). */
+void dd_hasher_free(struct dd_hasher *h);
+
+/*
+ * Large buffers reused across files and layers: *size is rounded up to
+ * 2 MiB and the mapping asks for transparent huge pages (one page fault per
+ * 2 MiB instead of 512). Never NULL: out of memory aborts, as dd_xmalloc.
+ */
+void *dd_big_alloc(size_t *size);
+void dd_big_free(void *p, size_t size);
 
 /* Walks a DIR target as its single layer. */
 int dd_dir_walk(struct dd_image *img, ent_fn fn, void *arg, struct dd_err *e);

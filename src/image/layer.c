@@ -106,9 +106,9 @@ static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err
 	struct rctx *rc = arg;
 
 	dd_buf_reset(out);
-	if (rc->size > cap)
+	if (rc->size > cap || dd_buf_reserve(out, rc->size) < 0)
 		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
-	/* blocks straight from libarchive's buffer (no bounce copy); holes of sparse entries are zeros */
+	/* the entry's size is reserved once (no growing); blocks straight from libarchive's buffer (no bounce copy); holes of sparse entries are zeros */
 	for (;;) {
 		const void *p;
 		size_t n;
@@ -123,6 +123,7 @@ static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err
 		    n > rc->size - (uint64_t)off)
 			return dd_err_set(e, -DDE_FORMAT, "data block at %lld outside the entry",
 					  (long long)off);
+		/* within the reserved size (checked above): these appends cannot fail */
 		while (out->len < (uint64_t)off)
 			dd_buf_addch(out, '\0');
 		dd_buf_add(out, p, n);
@@ -241,7 +242,10 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 	 * hashed separately only when a filter really decompresses.
 	 */
 	if (want_blob || want_diff) {
-		ls.hasher = dd_hasher_new();
+		if (!img->hasher)
+			img->hasher = dd_hasher_new();
+		ls.hasher = img->hasher;
+		dd_hasher_begin(ls.hasher);
 		ls.hash_src = true;
 	}
 	ls.raw = archive_read_new();
@@ -322,8 +326,7 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 	if (ls.hasher) {
 		char blob[72], diff[72];
 
-		dd_hasher_finish(ls.hasher, blob, diff);
-		ls.hasher = NULL;
+		dd_hasher_end(ls.hasher, blob, diff);
 		if (same)
 			memcpy(diff, blob, sizeof(diff));
 		if (want_blob && strcmp(blob, li->digest) != 0) {
@@ -345,7 +348,6 @@ out:
 	if (ls.raw)
 		archive_read_free(ls.raw);
 	store_stream_free(ls.src);
-	dd_hasher_finish(ls.hasher, NULL, NULL);
 	dd_err_release(&ls.cb_err);
 	dd_buf_release(&pb);
 	dd_buf_release(&lb);

@@ -4,6 +4,7 @@
  */
 #include "util/buf.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -73,6 +74,37 @@ static int reserve(struct dd_buf *b, size_t extra)
 		b->buf = dd_xrealloc(b->buf, n);
 	}
 	b->alloc = n;
+	return 0;
+}
+
+void dd_buf_wrap(struct dd_buf *b, char *mem, size_t size)
+{
+	assert(mem && size >= 1);
+	b->buf = mem;
+	b->buf[0] = '\0';
+	b->len = 0;
+	b->alloc = size;
+	b->cap = size - 1;
+}
+
+int dd_buf_reserve(struct dd_buf *b, size_t n)
+{
+	size_t need;
+
+	if (n > (size_t)-1 / 2 - b->len)
+		return -DDE_LIMIT;
+	need = b->len + n + 1;
+	if (b->cap && need - 1 > b->cap)
+		return -DDE_LIMIT;
+	if (need <= b->alloc)
+		return 0;
+	if (!b->alloc) {
+		b->buf = dd_xmalloc(need);
+		b->buf[0] = '\0';
+	} else {
+		b->buf = dd_xrealloc(b->buf, need);
+	}
+	b->alloc = need;
 	return 0;
 }
 

@@ -35,6 +35,13 @@ void dd_buf_reset(struct dd_buf *b);
 /* Returns the heap string (caller frees) and resets b; never NULL. */
 char *dd_buf_detach(struct dd_buf *b, size_t *len_out);
 
+/*
+ * Makes b a fixed buffer over caller memory mem of size bytes (size >= 1):
+ * empty, capped at size - 1 bytes, never reallocated. The caller owns mem:
+ * such a buffer is reset, never released or detached.
+ */
+void dd_buf_wrap(struct dd_buf *b, char *mem, size_t size);
+
 /* Appends; return 0, or -DDE_LIMIT when the cap would be crossed (b unchanged). */
 int dd_buf_add(struct dd_buf *b, const void *p, size_t n);
 int dd_buf_adds(struct dd_buf *b, const char *s);
@@ -43,6 +50,12 @@ int dd_buf_addf(struct dd_buf *b, const char *fmt, ...) __attribute__((format(pr
 int dd_buf_vaddf(struct dd_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Inserts at the front (used to prepend error context). */
 int dd_buf_prepend(struct dd_buf *b, const char *p, size_t n);
+/*
+ * Makes room for n more bytes so that the next appends up to len + n do not
+ * reallocate (grows to exactly len + n + 1 when short). Returns 0, or
+ * -DDE_LIMIT when the cap would be crossed (b unchanged).
+ */
+int dd_buf_reserve(struct dd_buf *b, size_t n);
 /* Shrinks len to n (n <= len). */
 void dd_buf_truncate(struct dd_buf *b, size_t n);
 

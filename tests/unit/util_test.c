@@ -42,6 +42,30 @@ TEST(buf_printf_prepend_detach)
 	free(s);
 }
 
+TEST(buf_reserve_exact_and_capped)
+{
+	struct dd_buf b;
+	char *p;
+
+	dd_buf_init(&b, 100);
+	T_EQ_INT(dd_buf_adds(&b, "ab"), 0);
+	T_EQ_INT(dd_buf_reserve(&b, 98), 0);
+	T_EQ_INT(b.alloc, 101);
+	p = b.buf;
+	T_EQ_INT(dd_buf_add(&b, "0123456789", 10), 0);
+	T_ASSERT(b.buf == p);	/* no reallocation inside the reserved room */
+	T_EQ_STR(b.buf, "ab0123456789");
+	T_EQ_INT(dd_buf_reserve(&b, 10), 0);	/* already there: unchanged */
+	T_EQ_INT(b.alloc, 101);
+	T_EQ_INT(dd_buf_reserve(&b, 89), -DDE_LIMIT);
+	T_EQ_STR(b.buf, "ab0123456789");
+	dd_buf_release(&b);
+	b = (struct dd_buf)DD_BUF_INIT;
+	T_EQ_INT(dd_buf_reserve(&b, 0), 0);
+	T_EQ_STR(b.buf, "");
+	dd_buf_release(&b);
+}
+
 TEST(err_keeps_root_cause_and_wraps)
 {
 	struct dd_err e = DD_ERR_INIT;
