@@ -2,7 +2,8 @@
  * tests/unit/image_layers_test.c: the merged view on small OCI layouts
  * built here with libarchive's writer: versions across layers and
  * whiteouts, match() callbacks, link chains that try to leave the root,
- * hardlinks to skipped files, links whose target came first, limits.
+ * hardlinks to skipped files, links whose target came first, limits,
+ * keep() verdicts through the reused scratch buffer, digests per layer.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -29,7 +30,7 @@ struct tent {
 /* Writes a gzip'd tar of the entries into b; *diff gets the uncompressed digest. */
 static void make_layer(const struct tent *ents, size_t n, struct dd_buf *b, char diff[72])
 {
-	size_t cap = 1 << 20, used = 0;
+	size_t cap = 16 << 20, used = 0;
 	char *mem = dd_xmalloc(cap);
 	struct archive *a;
 
@@ -294,5 +295,136 @@ TEST(image_layers_limits)
 	T_EQ_INT(run(&l, globs, false, false, NULL, &g, &e), 0);
 	T_EQ_STR(g.out.buf, "big@0=0123456789abcdef0123456789abcdef\n");
 	dd_buf_release(&g.out);
+	layout_release(&l);
+}
+
+/* A file of n bytes starting with tag, the rest a pattern depending on seed. */
+static char *pattern(const char *tag, size_t n, unsigned seed)
+{
+	char *p = dd_xmalloc(n + 1);
+	size_t k = strlen(tag);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)('a' + (i * 7 + seed) % 26);
+	memcpy(p, tag, k < n ? k : n);
+	p[n] = '\0';
+	return p;
+}
+
+struct kept_files {
+	char *want[8];		/* expected content by name, NULL: must not come */
+	const char *name[8];
+	size_t n, seen, bad;
+};
+
+static bool keep_tagged(void *arg, const struct dd_file *f)
+{
+	(void)arg;
+	return f->data.len >= 4 && memcmp(f->data.ptr, "KEEP", 4) == 0;
+}
+
+static int check_kept(void *arg, const struct dd_file *f, struct dd_err *e)
+{
+	struct kept_files *k = arg;
+
+	for (size_t i = 0; i < k->n; i++) {
+		if (strcmp(f->path, k->name[i]) != 0)
+			continue;
+		k->seen++;
+		if (!k->want[i] || f->data.len != strlen(k->want[i]) ||
+		    memcmp(f->data.ptr, k->want[i], f->data.len) != 0)
+			k->bad++;
+		return 0;
+	}
+	k->bad++;
+	return 0;
+}
+
+TEST(image_layers_keep_scratch)
+{
+	/* dropped and kept executables of growing and shrinking sizes: the
+	 * scratch buffer is reused and replaced, kept content stays intact */
+	struct kept_files k = { .n = 6 };
+	char *drop3m = pattern("DROP", 3u << 20, 1), *drop100 = pattern("DROP", 100, 2);
+	static const char *const names[6] = { "bin/a", "bin/b", "bin/c", "bin/d", "bin/e", "bin/f" };
+	struct tent l0[4], l1[2];
+	struct dd_want w = { "keep", NULL, is_exec, 64u << 20, false, check_kept, &k };
+	struct dd_image *img = NULL;
+	struct dd_fsview *v = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	struct layout l;
+
+	for (int i = 0; i < 6; i++)
+		k.name[i] = names[i];
+	k.want[1] = pattern("KEEP-b", 1000, 3);
+	k.want[2] = pattern("KEEP-c", 5u << 20, 4);
+	k.want[4] = pattern("KEEP-e", 2u << 20, 5);
+	k.want[5] = pattern("KEEP-f", 7u << 20, 6);
+	l0[0] = (struct tent){ 'f', "bin/a", drop3m, 0755 };
+	l0[1] = (struct tent){ 'f', "bin/b", k.want[1], 0755 };
+	l0[2] = (struct tent){ 'f', "bin/c", k.want[2], 0755 };
+	l0[3] = (struct tent){ 'f', "bin/d", drop100, 0755 };
+	l1[0] = (struct tent){ 'f', "bin/e", k.want[4], 0755 };
+	l1[1] = (struct tent){ 'f', "bin/f", k.want[5], 0755 };
+	layout_init(&l);
+	layout_add(&l, l0, 4);
+	layout_add(&l, l1, 2);
+	layout_finish(&l);
+	T_EQ_INT(dd_image_open(&img, l.dir, NULL, &e), 0);
+	dd_fsview_new(&v, img);
+	dd_fsview_want(v, &w);
+	dd_fsview_keep(v, &w, keep_tagged);
+	T_EQ_INT(dd_fsview_run(v, &e), 0);
+	T_EQ_INT(k.seen, 4);
+	T_EQ_INT(k.bad, 0);
+	dd_fsview_free(v);
+	dd_image_free(img);
+	dd_err_release(&e);
+	layout_release(&l);
+	for (int i = 0; i < 6; i++)
+		free(k.want[i]);
+	free(drop3m);
+	free(drop100);
+}
+
+TEST(image_layers_digest_per_layer)
+{
+	/* one hashing thread serves every layer: a wrong diff_id of the middle
+	 * layer is found and named, the layers around it verify */
+	static const struct tent l0[] = { { 'f', "a", "layer zero", 0 } };
+	static const struct tent l1[] = { { 'f', "b", "layer one", 0 } };
+	static const struct tent l2[] = { { 'f', "c", "layer two", 0 } };
+	static const char *const globs[] = { "a", "b", "c", NULL };
+	static const char *const bad = "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"";
+	struct layout l;
+	struct got g;
+	struct dd_err e = DD_ERR_INIT;
+	char *second;
+
+	layout_init(&l);
+	layout_add(&l, l0, 1);
+	layout_add(&l, l1, 1);
+	layout_add(&l, l2, 1);
+	layout_finish(&l);
+	T_EQ_INT(run(&l, globs, false, false, NULL, &g, &e), 0);
+	T_EQ_STR(g.out.buf, "a@0=layer zero\nb@1=layer one\nc@2=layer two\n");
+	dd_buf_release(&g.out);
+	/* the same layers, the second diff_id replaced */
+	second = strchr(l.diffs.buf, ',') + 1;
+	memcpy(second, bad, strlen(bad));
+	layout_finish(&l);
+	T_EQ_INT(run(&l, globs, false, false, NULL, &g, &e), -DDE_VERIFY);
+	T_EXPECT(strstr(dd_err_msg(&e), "layer 2 (sha256:") != NULL);
+	T_EXPECT(strstr(dd_err_msg(&e), "expected diff_id sha256:0000000000") != NULL);
+	dd_err_release(&e);
+	dd_buf_release(&g.out);
+	/* skipping verification reads the same layers */
+	{
+		struct dd_image_opts skip = { .skip_verify = true };
+
+		T_EQ_INT(run(&l, globs, false, false, &skip, &g, &e), 0);
+		T_EQ_STR(g.out.buf, "a@0=layer zero\nb@1=layer one\nc@2=layer two\n");
+		dd_buf_release(&g.out);
+	}
 	layout_release(&l);
 }
