@@ -3,7 +3,10 @@
  * reader, path normalisation, whiteouts, opaque directories, link
  * resolution and delivery. The input is one layer blob (any compression)
  * of a generated OCI layout whose config lists it twice (so whiteouts and
- * links act across layers); digests are not verified.
+ * links act across layers). Inputs of odd length are verified (the
+ * hashing thread, reused for both layers; a compressed blob fails its
+ * diff_id), and executables go through a keep() verdict (the reused
+ * scratch buffer).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -38,11 +41,22 @@ static int sink(void *arg, const struct dd_file *f, struct dd_err *e)
 	return 0;
 }
 
+static bool is_exec(void *arg, const char *path, uint32_t mode, uint64_t size)
+{
+	return S_ISREG(mode) && (mode & 0111);
+}
+
+/* Keeps executables whose first byte is even. */
+static bool keep_even(void *arg, const struct dd_file *f)
+{
+	return f->data.len && !((unsigned char)f->data.ptr[0] & 1);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const globs[] = { "etc/os-release", "lib/apk/db/installed",
 					     "**/package.json", "a/**", NULL };
-	struct dd_image_opts o = { .skip_verify = true, .max_total_bytes = 64 << 20,
+	struct dd_image_opts o = { .skip_verify = !(size & 1), .max_total_bytes = 64 << 20,
 				   .max_file_bytes = 16 << 20 };
 	struct dd_image *img = NULL;
 	struct dd_fsview *v = NULL;
@@ -51,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char ld[72], cd[72], md[72];
 	size_t sum = 0;
 	struct dd_want w = { "fuzz", globs, NULL, 1 << 20, true, sink, &sum };
+	struct dd_want x = { "fuzz-exec", NULL, is_exec, 8 << 20, false, sink, &sum };
 
 	if (size > 4 << 20)
 		return 0;
@@ -70,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (dd_image_open(&img, dir, &o, &e) == 0) {
 		dd_fsview_new(&v, img);
 		dd_fsview_want(v, &w);
+		dd_fsview_want(v, &x);
+		dd_fsview_keep(v, &x, keep_even);
 		(void)dd_fsview_run(v, &e);
 	}
 	dd_fsview_free(v);
