@@ -92,7 +92,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		dd_phase_end();
 	} else {
 		dd_phase_begin("open image");
-		opts.layer_cache = layer_cache = dd_cmd_layer_cache(ctx, no_cache);
+		layer_cache = dd_cmd_layer_cache(ctx, no_cache, &opts);
 		if (dd_image_open(&img, t.name, &opts, &e) < 0) {
 			dd_phase_end();
 			rc = dd_cmd_fail(&e);
