@@ -20,7 +20,6 @@
 
 #define SBOM_FILE_MAX ((size_t)256 << 20)
 
-/* True when path is a regular file that starts like a JSON SBOM. */
 static int run(struct dd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {

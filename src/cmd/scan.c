@@ -46,7 +46,7 @@ struct scan_opts {
 
 /* ---- reading the target ------------------------------------------------------ */
 
-/* True when path is a regular file whose first non-blank byte is '{' (JSON: maybe an SBOM). */
+/* Reads a CycloneDX or SPDX file (the target) into inv. */
 static int read_sbom(const char *path, struct dd_inventory *inv, struct dd_err *e)
 {
 	struct dd_buf b;
