@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/archive_filters.h"
 #include "util/xalloc.h"
 
 struct lstream {
@@ -108,7 +109,10 @@ static int read_entry(void *arg, struct dd_buf *out, uint64_t cap, struct dd_err
 	dd_buf_reset(out);
 	if (rc->size > cap || dd_buf_reserve(out, rc->size) < 0)
 		return dd_err_set(e, -DDE_LIMIT, "larger than %llu bytes", (unsigned long long)cap);
-	/* the entry's size is reserved once (no growing); blocks straight from libarchive's buffer (no bounce copy); holes of sparse entries are zeros */
+	/*
+	 * the entry's size is reserved once (no growing); blocks straight from
+	 * libarchive's buffer (no bounce copy); holes of sparse entries are zeros
+	 */
 	for (;;) {
 		const void *p;
 		size_t n;
@@ -249,10 +253,7 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 		ls.hash_src = true;
 	}
 	ls.raw = archive_read_new();
-	archive_read_support_filter_gzip(ls.raw);
-	archive_read_support_filter_zstd(ls.raw);
-	archive_read_support_filter_bzip2(ls.raw);
-	archive_read_support_filter_xz(ls.raw);
+	dd_archive_read_filters(ls.raw);
 	archive_read_support_format_raw(ls.raw);
 	if (archive_read_open(ls.raw, &ls, NULL, src_read, NULL) != ARCHIVE_OK) {
 		r = arch_fail(&ls, ls.raw, e);
