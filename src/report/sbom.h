@@ -44,6 +44,11 @@ int dd_sbom_write_json(struct dd_out *o, const struct dd_inventory *inv,
 void dd_sbom_timestamp(char out[32]);
 /* A UUID (version 5 layout) derived from SHA-256 of seed: "xxxxxxxx-xxxx-...". */
 void dd_sbom_uuid(const char *seed, size_t len, char out[37]);
+/*
+ * The same UUID for the seed prefix followed by json (a json_t *) written
+ * compactly, without building that text: hashed as it is serialised.
+ */
+void dd_sbom_uuid_json(const char *prefix, size_t len, const void *json, char out[37]);
 /* diffID of layer i of the target, or NULL. */
 const char *dd_sbom_layer_diff_id(const struct dd_sbom_target *t, int i);
 /* Serialises root (stolen) to o with 2-space indentation and a final newline. */

@@ -111,7 +111,7 @@ int dd_sbom_write_cyclonedx(struct dd_out *o, const struct dd_inventory *inv,
 	json_t *tool = json_object(), *tarr = json_array(), *subject = json_object();
 	json_t *comps = json_array(), *deps = json_array(), *used = json_object();
 	json_t *root_dep = json_object(), *root_on = json_array(), *sprops = json_array();
-	char ts[32], uuid[37], *seed;
+	char ts[32], uuid[37];
 	const char *root_ref = "drydock:target";
 	size_t i;
 
@@ -172,17 +172,15 @@ int dd_sbom_write_cyclonedx(struct dd_out *o, const struct dd_inventory *inv,
 	json_object_set_new(root_dep, "dependsOn", root_on);
 	json_array_append_new(deps, root_dep);
 
-	seed = json_dumps(comps, JSON_COMPACT);
 	{
 		struct dd_buf b = DD_BUF_INIT;
 
-		dd_buf_addf(&b, "%s\n%s\n%s", t->name ? t->name : "",
-			    t->meta && t->meta->config_digest ? t->meta->config_digest : "",
-			    seed ? seed : "");
-		dd_sbom_uuid(b.buf, b.len, uuid);
+		/* the seed: name, config digest and the components, compact */
+		dd_buf_addf(&b, "%s\n%s\n", t->name ? t->name : "",
+			    t->meta && t->meta->config_digest ? t->meta->config_digest : "");
+		dd_sbom_uuid_json(b.buf, b.len, comps, uuid);
 		dd_buf_release(&b);
 	}
-	free(seed);
 
 	json_object_set_new(root, "$schema", json_string("http://cyclonedx.org/schema/bom-1.6.schema.json"));
 	json_object_set_new(root, "bomFormat", json_string("CycloneDX"));

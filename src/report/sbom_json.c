@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "inventory/purl.h"
@@ -57,16 +58,43 @@ void dd_sbom_timestamp(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void dd_sbom_uuid(const char *seed, size_t len, char out[37])
+static void uuid_format(unsigned char h[SHA256_DIGEST_LENGTH], char out[37])
 {
-	unsigned char h[SHA256_DIGEST_LENGTH];
-
-	SHA256((const unsigned char *)seed, len, h);
 	h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);	/* version 5 layout (name-based) */
 	h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		 h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12],
 		 h[13], h[14], h[15]);
+}
+
+void dd_sbom_uuid(const char *seed, size_t len, char out[37])
+{
+	unsigned char h[SHA256_DIGEST_LENGTH];
+
+	SHA256((const unsigned char *)seed, len, h);
+	uuid_format(h, out);
+}
+
+static int uuid_feed(const char *buf, size_t size, void *md)
+{
+	return EVP_DigestUpdate(md, buf, size) == 1 ? 0 : -1;
+}
+
+void dd_sbom_uuid_json(const char *prefix, size_t len, const void *json, char out[37])
+{
+	unsigned char h[SHA256_DIGEST_LENGTH];
+	unsigned int n = 0;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	if (!md)
+		abort();
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	EVP_DigestUpdate(md, prefix, len);
+	/* a failed dump hashes what was written so far (json_dumps gave "" then) */
+	(void)json_dump_callback(json, uuid_feed, md, JSON_COMPACT);
+	EVP_DigestFinal_ex(md, h, &n);
+	EVP_MD_CTX_free(md);
+	uuid_format(h, out);
 }
 
 const char *dd_sbom_layer_diff_id(const struct dd_sbom_target *t, int i)

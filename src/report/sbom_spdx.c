@@ -194,7 +194,7 @@ int dd_sbom_write_spdx(struct dd_out *o, const struct dd_inventory *inv,
 	json_t *root = json_object(), *ci = json_object(), *creators = json_array();
 	json_t *pkgs = json_array(), *rels = json_array(), *subject = json_object();
 	struct ann_ctx a = { "Tool: drydock-" DD_VERSION, NULL };
-	char ts[32], uuid[37], *seed, ns[512];
+	char ts[32], uuid[37], ns[512];
 	const char *name = t->name ? t->name : "unknown";
 	size_t i;
 
@@ -239,14 +239,14 @@ int dd_sbom_write_spdx(struct dd_out *o, const struct dd_inventory *inv,
 		json_array_append_new(pkgs, package(&inv->pkgs[i], id, t, &a));
 		json_array_append_new(rels, relationship("SPDXRef-Target", "CONTAINS", id));
 	}
-	seed = json_dumps(pkgs, JSON_COMPACT);
 	{
 		struct dd_buf b = DD_BUF_INIT;
 		const char *base = strrchr(name, '/');
 		size_t k;
 
-		dd_buf_addf(&b, "%s\n%s", name, seed ? seed : "");
-		dd_sbom_uuid(b.buf, b.len, uuid);
+		/* the seed: name and the packages, compact */
+		dd_buf_addf(&b, "%s\n", name);
+		dd_sbom_uuid_json(b.buf, b.len, pkgs, uuid);
 		dd_buf_release(&b);
 		snprintf(ns, sizeof(ns), "https://spdx.org/spdxdocs/drydock-%s-%s",
 			 base && base[1] ? base + 1 : name, uuid);
@@ -255,7 +255,6 @@ int dd_sbom_write_spdx(struct dd_out *o, const struct dd_inventory *inv,
 			      (ns[k] >= '0' && ns[k] <= '9') || ns[k] == '-' || ns[k] == '.'))
 				ns[k] = '-';
 	}
-	free(seed);
 	json_object_set_new(root, "spdxVersion", json_string("SPDX-2.3"));
 	json_object_set_new(root, "dataLicense", json_string("CC0-1.0"));
 	json_object_set_new(root, "SPDXID", json_string("SPDXRef-DOCUMENT"));

@@ -13,6 +13,7 @@
 #include "t.h"
 #include "match/match.h"
 #include "report/report.h"
+#include "report/sbom.h"
 #include "util/xalloc.h"
 
 static void add_alias(struct dd_finding *x, const char *a)
@@ -426,4 +427,26 @@ TEST(report_format_names)
 	T_EQ_INT(dd_report_format_parse("CycloneDX", &fmt), 0);
 	T_EQ_INT(fmt, DD_REPORT_CYCLONEDX);
 	T_EQ_INT(dd_report_format_parse("xml", &fmt), -DDE_NOTFOUND);
+}
+
+TEST(report_sbom_uuid_streamed_equals_text)
+{
+	/* the serial number is hashed while the JSON is serialised: the same
+	 * UUID as hashing the prefix and the compact text */
+	json_t *j = json_pack("[{s:s, s:s, s:[i, f, b, n]}, {s:s}]", "name", "curl",
+			      "version", "7.88.1-10+deb12u5", "n", 1, 2.5, 1, "purl",
+			      "pkg:deb/debian/curl@7.88.1?arch=amd64");
+	char *text = json_dumps(j, JSON_COMPACT);
+	char *seed = dd_xasprintf("image.tar\nsha256:abc\n%s", text);
+	char a[37], b[37], c[37];
+
+	dd_sbom_uuid(seed, strlen(seed), a);
+	dd_sbom_uuid_json("image.tar\nsha256:abc\n", 21, j, b);
+	T_EQ_STR(a, b);
+	T_EQ_INT(a[14], '5');	/* version 5 layout */
+	dd_sbom_uuid_json("image.tar\nsha256:abd\n", 21, j, c);
+	T_EXPECT(strcmp(a, c) != 0);
+	free(seed);
+	free(text);
+	json_decref(j);
 }
