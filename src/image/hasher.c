@@ -76,13 +76,13 @@ struct dd_hasher *dd_hasher_new(void)
 		h->md[i] = EVP_MD_CTX_new();
 		if (!h->md[i])
 			abort();
+		EVP_DigestInit_ex(h->md[i], EVP_sha256(), NULL);
 	}
 	h->ring_size = (size_t)SLOTS * SLOT_SIZE;
 	h->ring = dd_big_alloc(&h->ring_size);
 	for (int i = 0; i < SLOTS; i++)
 		h->slot[i].buf = h->ring + (size_t)i * SLOT_SIZE;
 	h->started = pthread_create(&h->th, NULL, worker, h) == 0;
-	dd_hasher_begin(h);
 	return h;
 }
 
