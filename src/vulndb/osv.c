@@ -133,12 +133,14 @@ struct osv_doc {
  * and reason counters of struct dd_import between the first parse and
  * finish; the caller only counts files.
  */
-#define OSV_SLOTS 16
+#define OSV_SLOTS 32
+#define OSV_BATCH 8	/* a sleeping thread is woken when this much work awaits it */
 
 struct osv_state {
 	struct osv_doc slot[OSV_SLOTS];
 	size_t head, tail;	/* documents [head, tail) are filled, oldest first */
 	bool done;		/* no more documents will come */
+	bool writer_waits, reader_waits;	/* asleep on filled / freed */
 	int err;		/* the writer's first error (then it stores nothing more) */
 	struct dd_err werr;
 	pthread_mutex_t mu;
@@ -580,8 +582,11 @@ static void *writer_main(void *arg)
 
 	pthread_mutex_lock(&st->mu);
 	for (;;) {
-		while (st->head == st->tail && !st->done)
+		while (st->head == st->tail && !st->done) {
+			st->writer_waits = true;
 			pthread_cond_wait(&st->filled, &st->mu);
+			st->writer_waits = false;
+		}
 		if (st->head == st->tail)
 			break;
 		d = &st->slot[st->head % OSV_SLOTS];
@@ -592,8 +597,12 @@ static void *writer_main(void *arg)
 		if (r < 0 && st->err == 0)
 			st->err = r;
 		st->head++;
-		pthread_cond_signal(&st->freed);
+		/* the reader sleeps on a full ring: wake it when a batch is free (or on error) */
+		if (st->reader_waits && (st->err || st->tail - st->head <= OSV_SLOTS - OSV_BATCH))
+			pthread_cond_signal(&st->freed);
 	}
+	if (st->reader_waits)
+		pthread_cond_signal(&st->freed);
 	pthread_mutex_unlock(&st->mu);
 	return NULL;
 }
@@ -639,8 +648,11 @@ static int parse(struct dd_import *im, const char *name, struct dd_slice data, s
 		st->started = true;
 	}
 	pthread_mutex_lock(&st->mu);
-	while (st->tail - st->head == OSV_SLOTS && st->err == 0)
+	while (st->tail - st->head == OSV_SLOTS && st->err == 0) {
+		st->reader_waits = true;
 		pthread_cond_wait(&st->freed, &st->mu);
+		st->reader_waits = false;
+	}
 	if (st->err) {
 		pthread_mutex_unlock(&st->mu);
 		return writer_error(st, e);
@@ -674,7 +686,9 @@ queue:
 	free(text);
 	pthread_mutex_lock(&st->mu);
 	st->tail++;
-	pthread_cond_signal(&st->filled);
+	/* wake the writer once a batch is waiting (always before the ring can fill up) */
+	if (st->writer_waits && st->tail - st->head >= OSV_BATCH)
+		pthread_cond_signal(&st->filled);
 	pthread_mutex_unlock(&st->mu);
 	return 0;
 }

@@ -65,8 +65,16 @@ int dd_store_open(struct dd_store **out, const char *path, struct dd_err *e)
 
 	*out = NULL;
 	s->path = dd_xstrdup(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	/*
+	 * No memory statistics (a global mutex around every allocation; it only
+	 * takes effect before SQLite's first use in the process, else it is a
+	 * harmless SQLITE_MISUSE), and no per-connection mutex: a store is used
+	 * by one thread at a time (osv.c's writer thread hands it back by
+	 * pthread_join).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		r = db_err(s, e, "open");
 		goto out;
 	}
