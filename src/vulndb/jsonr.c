@@ -97,7 +97,8 @@ void dd_jsonr_release(struct dd_jsonr *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void *dd_jsonr_alloc(struct dd_jsonr *r, size_t n)
+/* Arena memory, not zeroed. */
+static void *alloc_raw(struct dd_jsonr *r, size_t n)
 {
 	struct dd_jsonr_chunk *c = r->cur, *nc;
 	size_t a = sizeof(max_align_t);
@@ -126,6 +127,13 @@ void *dd_jsonr_alloc(struct dd_jsonr *r, size_t n)
 	r->cur = c;
 	p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *dd_jsonr_alloc(struct dd_jsonr *r, size_t n)
+{
+	void *p = alloc_raw(r, n);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -320,7 +328,7 @@ static int read_string(struct dd_jsonr *r, const char **out, size_t *len_out)
 	if (raw > DD_JSONR_MAX_STRING)
 		return fail(r, -DDE_LIMIT, r->p, "string longer than %u bytes", DD_JSONR_MAX_STRING);
 	if (out)
-		d = d0 = dd_jsonr_alloc(r, raw + 1);
+		d = d0 = alloc_raw(r, raw + 1);
 	for (p = s; p < q;) {
 		const unsigned char *run = p;
 		unsigned cp, lo;

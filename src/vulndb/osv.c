@@ -507,7 +507,7 @@ static int store_record(struct dd_import *im, struct osv_state *st, const char *
 		st->ptrs[x->n_aliases + i] = (char *)x->refs[i];
 	a.aliases = st->ptrs;
 	a.n_aliases = x->n_aliases;
-	a.references = st->ptrs + x->n_aliases;
+	a.references = need ? st->ptrs + x->n_aliases : NULL;
 	a.n_references = x->n_refs;
 	if ((r = dd_store_advisory(im->store, &a, e)) < 0)
 		return r;
