@@ -601,6 +601,19 @@ static int read_number(struct dd_jsonr *r)
 	return 0;
 }
 
+int dd_jsonr_num(struct dd_jsonr *r, struct dd_slice *text)
+{
+	const unsigned char *s;
+
+	if (dd_jsonr_peek(r) != DD_JSONR_NUMBER)
+		return r->err ? r->err : unexpected(r, "a number");
+	s = r->p;
+	if (read_number(r) < 0)
+		return r->err;
+	*text = dd_slice_of(s, (size_t)(r->p - s));
+	return 0;
+}
+
 static int read_lit(struct dd_jsonr *r, const char *lit)
 {
 	size_t n = strlen(lit);

@@ -78,6 +78,8 @@ int dd_jsonr_arr_next(struct dd_jsonr *r);
  * NULL). 0 or the error (also when the next value is not a string).
  */
 int dd_jsonr_str(struct dd_jsonr *r, const char **out, size_t *len);
+/* Reads a number value: *text is its JSON text (borrowed from the input). 0 or the error. */
+int dd_jsonr_num(struct dd_jsonr *r, struct dd_slice *text);
 /* Reads and validates any value, discarding it. 0 or the error. */
 int dd_jsonr_skip(struct dd_jsonr *r);
 /* Checks that only whitespace is left. 0 or the error. */

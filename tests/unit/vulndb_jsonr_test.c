@@ -2,14 +2,18 @@
  * tests/unit/vulndb_jsonr_test.c: the pull JSON reader (src/vulndb/jsonr.c):
  * valid documents walked value by value, and malformed ones (truncation,
  * nesting, escapes, surrogates, numbers, duplicate keys, NUL, bad UTF-8)
- * refused with the byte offset of the fault; and the OSV importer naming
- * the file and offset when it skips such a file.
+ * refused with the byte offset of the fault; the OSV importer naming the
+ * file and offset when it skips such a file; and every real OSV JSON file
+ * of the Go and RustSec databases read into the same value as jansson's.
  */
+#include <dirent.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "t.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 #include "vulndb/import.h"
 #include "vulndb/jsonr.h"
 
@@ -201,4 +205,116 @@ TEST(osv_skip_names_file_and_offset)
 	dd_import_release(&im);
 	dd_store_close(st);
 	dd_err_release(&e);
+}
+
+/* Rebuilds the next value as a jansson value (NULL after an error). */
+static json_t *to_jansson(struct dd_jsonr *r)
+{
+	struct dd_slice k, num;
+	json_t *v = NULL, *x;
+	const char *str;
+	size_t len;
+	char tmp[DD_JSONR_MAX_NUMBER + 1];
+
+	switch (dd_jsonr_peek(r)) {
+	case DD_JSONR_OBJECT:
+		if (dd_jsonr_obj_begin(r) < 0)
+			return NULL;
+		v = json_object();
+		while (dd_jsonr_obj_key(r, &k) > 0) {
+			char *key = dd_xstrndup(k.ptr, k.len);
+
+			x = to_jansson(r);
+			if (x)
+				json_object_set_new(v, key, x);
+			free(key);
+		}
+		break;
+	case DD_JSONR_ARRAY:
+		if (dd_jsonr_arr_begin(r) < 0)
+			return NULL;
+		v = json_array();
+		while (dd_jsonr_arr_next(r) > 0)
+			if ((x = to_jansson(r)))
+				json_array_append_new(v, x);
+		break;
+	case DD_JSONR_STRING:
+		if (dd_jsonr_str(r, &str, &len) == 0)
+			v = json_stringn(str, len);
+		break;
+	case DD_JSONR_NUMBER:
+		if (dd_jsonr_num(r, &num) == 0 && num.len < sizeof(tmp)) {
+			memcpy(tmp, num.ptr, num.len);
+			tmp[num.len] = '\0';
+			v = json_loads(tmp, JSON_DECODE_ANY, NULL);
+		}
+		break;
+	case DD_JSONR_TRUE:
+		if (dd_jsonr_skip(r) == 0)
+			v = json_true();
+		break;
+	case DD_JSONR_FALSE:
+		if (dd_jsonr_skip(r) == 0)
+			v = json_false();
+		break;
+	case DD_JSONR_NULL:
+		if (dd_jsonr_skip(r) == 0)
+			v = json_null();
+		break;
+	default:
+		break;
+	}
+	if (dd_jsonr_error(r)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Reads every .json file under dir (one level) both ways; returns the files compared. */
+static size_t same_as_jansson(struct dd_jsonr *r, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		struct dd_buf b;
+		struct dd_err e = DD_ERR_INIT;
+		json_t *ref, *mine;
+		char path[4096];
+		size_t l = strlen(de->d_name);
+
+		if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (dd_buf_read_file(&b, path, 0, &e) < 0) {
+			t_fail(__FILE__, __LINE__, "%s", dd_err_msg(&e));
+			dd_err_release(&e);
+			continue;
+		}
+		ref = json_loadb(b.buf, b.len, JSON_REJECT_DUPLICATES, NULL);
+		dd_jsonr_reset(r, dd_buf_slice(&b));
+		mine = to_jansson(r);
+		if (!ref || !mine || dd_jsonr_finish(r) < 0 || !json_equal(ref, mine))
+			t_fail(__FILE__, __LINE__, "%s: differs from jansson (%s)", path, dd_jsonr_msg(r));
+		else
+			n++;
+		json_decref(ref);
+		json_decref(mine);
+		dd_buf_release(&b);
+	}
+	closedir(d);
+	return n;
+}
+
+TEST(jsonr_reads_real_osv_files_as_jansson_does)
+{
+	struct dd_jsonr r = DD_JSONR_INIT;
+
+	T_EXPECT(same_as_jansson(&r, t_shared_path("testdata/advisories/go-vulndb/data/osv")) > 4000);
+	T_EXPECT(same_as_jansson(&r, t_shared_path("testdata/advisories/rustsec-osv/crates")) > 1000);
+	dd_jsonr_release(&r);
 }
