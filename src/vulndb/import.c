@@ -123,13 +123,6 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 	int r = 0, rc;
 
 	dd_buf_init(&b, DD_IMPORT_MAX_FILE);
-	/*
-	 * libarchive converts each zip entry's DOS time with mktime(), and glibc
-	 * stats /etc/localtime at every call while TZ is unset (two system calls
-	 * per entry); naming the same zone file in TZ makes it read it once.
-	 */
-	if (!getenv("TZ"))
-		setenv("TZ", ":/etc/localtime", 0);
 	archive_read_support_filter_all(a);
 	if (raw)
 		archive_read_support_format_raw(a);
@@ -319,6 +312,14 @@ int dd_import_path(struct dd_import *im, const struct dd_feed *f, const char *pa
 	struct stat st;
 	int r;
 
+	/*
+	 * libarchive converts each zip entry's DOS time with mktime(), and glibc
+	 * stats /etc/localtime at every call while TZ is unset (two system calls
+	 * per entry); naming the same zone file in TZ makes it read it once. Set
+	 * here, before a feed can start a thread (setenv is not thread-safe).
+	 */
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
 	if (stat(path, &st) != 0)
 		return dd_err_sys(e, -errno, path);
 	if (S_ISDIR(st.st_mode))
