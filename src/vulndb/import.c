@@ -98,19 +98,47 @@ static bool is_compressed(const char *name)
 	       ends_with(name, ".zst");
 }
 
-/* Reads the current archive entry (or the raw stream) into b, capped. */
-static int read_entry(struct archive *a, const char *name, struct dd_buf *b, struct dd_err *e)
+/* Makes im->rd hold at least need bytes, keeping its contents. */
+static void rd_reserve(struct dd_import *im, size_t need)
 {
-	char chunk[65536];
+	size_t cap = im->rd_cap ? im->rd_cap : 65536;
+
+	if (need <= im->rd_cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	im->rd = dd_xrealloc(im->rd, cap);
+	im->rd_cap = cap;
+}
+
+/*
+ * Reads the current archive entry (or the raw stream) straight into the
+ * reused buffer im->rd (no staging copy), capped; *len is its length.
+ */
+static int read_entry(struct dd_import *im, struct archive *a, struct archive_entry *ent,
+		      const char *name, size_t *len, struct dd_err *e)
+{
+	size_t got = 0;
 	la_ssize_t n;
 
-	dd_buf_reset(b);
-	while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
-		if (dd_buf_add(b, chunk, (size_t)n) < 0)
+	/* the size the entry claims is only a hint: trusted up to 64 MiB */
+	if (ent && archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0 &&
+	    archive_entry_size(ent) <= 64 * 1024 * 1024)
+		rd_reserve(im, (size_t)archive_entry_size(ent) + 1);
+	for (;;) {
+		rd_reserve(im, got + 65536 + 1);
+		n = archive_read_data(a, im->rd + got, im->rd_cap - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got > DD_IMPORT_MAX_FILE)
 			return dd_err_set(e, -DDE_LIMIT, "%s: larger than %llu bytes", name,
 					  (unsigned long long)DD_IMPORT_MAX_FILE);
+	}
 	if (n < 0)
 		return dd_err_set(e, -DDE_FORMAT, "%s: %s", name, archive_error_string(a));
+	im->rd[got] = '\0';
+	*len = got;
 	return 0;
 }
 
@@ -119,10 +147,9 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
-	struct dd_buf b;
+	size_t len = 0;
 	int r = 0, rc;
 
-	dd_buf_init(&b, DD_IMPORT_MAX_FILE);
 	archive_read_support_filter_all(a);
 	if (raw)
 		archive_read_support_format_raw(a);
@@ -138,11 +165,11 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 
 		if (!raw && (archive_entry_filetype(ent) != AE_IFREG || !en || !f->accepts(base_name(en))))
 			continue;
-		if ((r = read_entry(a, path, &b, e)) < 0)
+		if ((r = read_entry(im, a, raw ? NULL : ent, path, &len, e)) < 0)
 			goto out;
 		name = raw ? dd_xstrdup(path) : dd_xasprintf("%s!%s", path, en);
 		im->files++;
-		r = f->parse(im, name, dd_buf_slice(&b), e);
+		r = f->parse(im, name, dd_slice_of(im->rd, len), e);
 		free(name);
 		if (r < 0)
 			goto out;
@@ -151,7 +178,6 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 		r = dd_err_set(e, -DDE_FORMAT, "%s: %s", path, archive_error_string(a));
 out:
 	archive_read_free(a);
-	dd_buf_release(&b);
 	return r;
 }
 
