@@ -27,8 +27,25 @@ endif
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl is loaded on first use (src/vulndb/curl_lazy.c), not linked
-PKG_LIBS := $(filter-out -lcurl,$(shell pkg-config --libs $(PKGS) 2>/dev/null)) -lm
+# libcurl and librpm are loaded on first use (src/vulndb/curl_lazy.c,
+# src/inventory/rpm_lib.c), not linked
+PKG_LIBS := $(filter-out -lcurl -lrpm -lrpmio -lpopt,$(shell pkg-config --libs $(PKGS) 2>/dev/null)) -lm
+# libarchive is linked statically when Debian's libarchive.a is installed
+# (libarchive-dev ships it): only the tar/zip readers and the gzip, bzip2, xz
+# and zstd filters drydock names (src/util/archive_filters.c) come in, not
+# libxml2, ICU and libstdc++ that the shared library loads for its xar reader
+# (about 6 ms of every start-up). libacl, liblz4 and libxml2 serve readers
+# drydock never enables.
+ARCHIVE_A := $(wildcard $(shell pkg-config --variable=libdir libarchive 2>/dev/null)/libarchive.a)
+# This applies to the drydock binaries (release and test); the unit tests and
+# fuzz targets keep the shared library, as their fixtures use archive writers
+# (pax) that pull in every format, xar's libxml2 included.
+DRYDOCK_LIBS := $(PKG_LIBS)
+ifneq ($(ARCHIVE_A),)
+DRYDOCK_LIBS := -Wl,--as-needed -Wl,-Bstatic -larchive -Wl,-Bdynamic \
+	$(filter-out -larchive -lacl -llz4 -lxml2,$(shell pkg-config --static --libs libarchive 2>/dev/null)) \
+	$(filter-out -larchive,$(PKG_LIBS))
+endif
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wvla
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) $(WARN) -MMD -MP
 REL_CFLAGS := $(BASE_CFLAGS) -O2 -g
@@ -56,7 +73,7 @@ FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
 all: drydock
 
 drydock: build/rel/src/main.o build/rel/libdrydock.a
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(DRYDOCK_LIBS)
 
 build/rel/libdrydock.a: $(REL_OBJ) $(SRC_STAMP)
 	@rm -f $@
@@ -75,7 +92,7 @@ build/test/%.o: %.c
 	$(CC) $(TEST_CFLAGS) -Itests/unit -c -o $@ $<
 
 build/test/drydock: build/test/src/main.o build/test/libdrydock.a
-	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(DRYDOCK_LIBS)
 
 build/test/unit: $(UNIT_SRC:%.c=build/test/%.o) build/test/libdrydock.a $(SRC_STAMP)
 	$(CC) $(TEST_CFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS)

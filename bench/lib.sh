@@ -1,6 +1,8 @@
 # bench/lib.sh: helpers for bench sections, sourced by each.
 #   measure LABEL CMD...   runs CMD once, prints "LABEL  wall  peak-RSS"
-#   (GNU time is used when installed; otherwise wall time only)
+#   (GNU time is used when installed; otherwise wall time only). The wall
+#   time is taken with bash's $EPOCHREALTIME, without forking date(1), so it
+#   includes only starting GNU time (about 1 ms) besides CMD itself.
 #   trivy_bin              prints the path of a Trivy binary ($TRIVY, or fetched
 #                          once into $BENCH_TMP/trivy by ../shared/scripts/get-trivy.sh);
 #                          fails when none can be had or DD_BENCH_NO_TRIVY is set
@@ -8,14 +10,14 @@ measure() {
 	local label=$1; shift
 	local tf; tf=$(mktemp)
 	local t0 t1
-	t0=$(date +%s.%N)
+	t0=$EPOCHREALTIME
 	if [ -x /usr/bin/time ]; then
 		/usr/bin/time -f '%M' -o "$tf" "$@" >/dev/null 2>&1
 	else
 		"$@" >/dev/null 2>&1
 	fi
 	local rc=$?
-	t1=$(date +%s.%N)
+	t1=$EPOCHREALTIME
 	local rss=""
 	[ -s "$tf" ] && rss=$(tail -n1 "$tf")
 	printf '   %-52s %8.3f s  %8s\n' "$label" "$(echo "$t1 - $t0" | bc -l)" \

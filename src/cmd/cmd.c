@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image/image.h"
 #include "util/log.h"
+#include "util/parse.h"
 #include "util/xalloc.h"
 
 const struct dd_cmd *const dd_cmds[] = {
@@ -90,7 +92,19 @@ char *dd_cmd_cache_path(const struct dd_ctx *ctx, const char *rel)
 	return dd_xasprintf("%s/%s", ctx->cache_dir, rel);
 }
 
-char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache)
+char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache, struct dd_image_opts *io)
 {
-	return no_cache ? NULL : dd_cmd_cache_path(ctx, "layers");
+	const char *env = getenv("DRYDOCK_CACHE_MAX_SIZE");
+	char *dir = no_cache ? NULL : dd_cmd_cache_path(ctx, "layers");
+	uint64_t max = DD_CMD_CACHE_MAX_DEFAULT;
+
+	if (!io)
+		return dir;
+	if (dir && env && *env && dd_parse_size(env, &max) < 0) {
+		dd_warn("DRYDOCK_CACHE_MAX_SIZE=%s is not a size such as 500M or 4G: using 4G", env);
+		max = DD_CMD_CACHE_MAX_DEFAULT;
+	}
+	io->layer_cache = dir;
+	io->layer_cache_max = max;
+	return dir;
 }

@@ -44,10 +44,14 @@ int dd_cmd_fail(const struct dd_err *e);
 /* Path under the cache dir (caller frees): dd_cmd_cache_path(ctx, "db/vuln.db"). */
 char *dd_cmd_cache_path(const struct dd_ctx *ctx, const char *rel);
 /*
- * The layer cache directory for dd_image_opts.layer_cache: CACHE/layers,
- * or NULL when no_cache (--no-cache). Caller frees.
+ * The layer cache directory, CACHE/layers, or NULL when no_cache
+ * (--no-cache); caller frees. With io, also sets io->layer_cache to it and
+ * io->layer_cache_max to $DRYDOCK_CACHE_MAX_SIZE (default
+ * DD_CMD_CACHE_MAX_DEFAULT; a bad value warns and keeps the default).
  */
-char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache);
+struct dd_image_opts;
+#define DD_CMD_CACHE_MAX_DEFAULT (4ULL << 30)
+char *dd_cmd_layer_cache(const struct dd_ctx *ctx, bool no_cache, struct dd_image_opts *io);
 
 /* Commands, one file each in src/cmd/. */
 extern const struct dd_cmd dd_cmd_help;

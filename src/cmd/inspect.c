@@ -33,31 +33,6 @@ static const char *kind_name(enum dd_image_kind k)
 	return "?";
 }
 
-/* Parses "123", "10K", "64M", "2G", "1T" (powers of 1024). */
-static int parse_size(const char *s, uint64_t *out)
-{
-	struct dd_slice in = dd_slice_str(s);
-	uint64_t v, mul = 1;
-
-	if (dd_parse_u64(&in, UINT64_MAX >> 10, &v) < 0)
-		return -1;
-	if (in.len == 1 || (in.len == 2 && (in.ptr[1] == 'B' || in.ptr[1] == 'b'))) {
-		switch (in.ptr[0]) {
-		case 'k': case 'K': mul = 1ULL << 10; break;
-		case 'm': case 'M': mul = 1ULL << 20; break;
-		case 'g': case 'G': mul = 1ULL << 30; break;
-		case 't': case 'T': mul = 1ULL << 40; break;
-		default: return -1;
-		}
-	} else if (in.len != 0) {
-		return -1;
-	}
-	if (v > UINT64_MAX / mul || v == 0)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 static void human(uint64_t n, char *buf, size_t len)
 {
 	static const char *const unit[] = { "B", "kB", "MB", "GB", "TB" };
@@ -291,7 +266,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'T':
 		case 'F':
-			if (parse_size(optarg, c == 'T' ? &opts.max_total_bytes
+			if (dd_parse_size(optarg, c == 'T' ? &opts.max_total_bytes
 							 : &opts.max_file_bytes) < 0) {
 				rc = dd_cmd_usage_error(ctx, "bad size '%s' (e.g. 512M, 2G)", optarg);
 				goto out;

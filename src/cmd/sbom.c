@@ -20,7 +20,6 @@
 
 #define SBOM_FILE_MAX ((size_t)256 << 20)
 
-/* True when path is a regular file that starts like a JSON SBOM. */
 static int run(struct dd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -92,7 +91,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		dd_phase_end();
 	} else {
 		dd_phase_begin("open image");
-		opts.layer_cache = layer_cache = dd_cmd_layer_cache(ctx, no_cache);
+		layer_cache = dd_cmd_layer_cache(ctx, no_cache, &opts);
 		if (dd_image_open(&img, t.name, &opts, &e) < 0) {
 			dd_phase_end();
 			rc = dd_cmd_fail(&e);

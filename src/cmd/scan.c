@@ -46,21 +46,7 @@ struct scan_opts {
 
 /* ---- reading the target ------------------------------------------------------ */
 
-struct apk_repos {
-	char *data;
-};
-
-static int want_repos(void *arg, const struct dd_file *f, struct dd_err *e)
-{
-	struct apk_repos *r = arg;
-
-	(void)e;
-	free(r->data);
-	r->data = dd_xstrndup(f->data.ptr, f->data.len);
-	return 0;
-}
-
-/* True when path is a regular file whose first non-blank byte is '{' (JSON: maybe an SBOM). */
+/* Reads a CycloneDX or SPDX file (the target) into inv. */
 static int read_sbom(const char *path, struct dd_inventory *inv, struct dd_err *e)
 {
 	struct dd_buf b;
@@ -73,32 +59,14 @@ static int read_sbom(const char *path, struct dd_inventory *inv, struct dd_err *
 	return r;
 }
 
-static int read_image(struct dd_image *img, struct dd_inventory *inv, char **apk_repos,
-		      struct dd_err *e)
+/* The same collectors as "drydock sbom", so both commands share layer cache entries. */
+static int read_image(struct dd_image *img, struct dd_inventory *inv, struct dd_err *e)
 {
-	static const char *const repo_globs[] = { "etc/apk/repositories", NULL };
-	struct apk_repos repos = { 0 };
-	struct dd_want w = { 0 };
-	struct dd_fsview *view = NULL;
-	struct dd_collect *c = NULL;
 	int r;
 
-	dd_fsview_new(&view, img);
-	dd_collect_new(&c, view, inv);
-	w.name = "scan";
-	w.globs = repo_globs;
-	w.max_size = 1 << 16;
-	w.fn = want_repos;
-	w.arg = &repos;
-	dd_fsview_want(view, &w);
 	dd_phase_begin("read image");
-	r = dd_fsview_run(view, e);
+	r = dd_inventory_collect(inv, img, e);
 	dd_phase_end();
-	if (r == 0)
-		r = dd_collect_finish(c, e);
-	dd_collect_free(c);
-	dd_fsview_free(view);
-	*apk_repos = repos.data;
 	return r;
 }
 
@@ -278,7 +246,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 	struct dd_out *out = NULL;
 	const struct dd_image_meta *meta = NULL;
 	const char *target = NULL;
-	char *db_path = NULL, *apk_repos = NULL, *cwd_ignore = NULL, *layer_cache = NULL;
+	char *db_path = NULL, *cwd_ignore = NULL, *layer_cache = NULL;
 	bool is_sbom = false;
 	enum dd_sbom_sniff sniff;
 	struct stat st;
@@ -340,12 +308,12 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 
 		io.platform = o.platform;
 		io.skip_verify = o.skip_verify;
-		io.layer_cache = layer_cache = dd_cmd_layer_cache(ctx, o.no_cache);
+		layer_cache = dd_cmd_layer_cache(ctx, o.no_cache, &io);
 		r = dd_image_open(&img, target, &io, &e);
 		if (r < 0)
 			goto fail;
 		meta = dd_image_meta(img);
-		r = read_image(img, inv, &apk_repos, &e);
+		r = read_image(img, inv, &e);
 		if (r < 0)
 			goto fail;
 	}
@@ -357,7 +325,7 @@ static int run(struct dd_ctx *ctx, int argc, char **argv)
 		f.image_digest = dd_xstrdup(meta->manifest_digest ? meta->manifest_digest
 								  : meta->config_digest);
 	mo.meta = meta;
-	mo.apk_repositories = apk_repos;
+	mo.apk_repositories = inv->os.apk_repositories;
 	if (o.explain) {
 		mo.explain_id = o.explain;
 		mo.explain = &trail;
@@ -421,7 +389,6 @@ out:
 			dd_vex_free(vex[i]);
 	free(vex);
 	free(db_path);
-	free(apk_repos);
 	free(cwd_ignore);
 	free(layer_cache);
 	dd_err_release(&e);

@@ -202,6 +202,7 @@ struct dd_fsview {
 	bool lc_on;		/* entries are replayed and (unless lc_sub) written */
 	bool lc_sub;		/* a second-pass view: its parent's key, never writes */
 	bool lc_warned;		/* a failed write was reported */
+	size_t lc_written;	/* entries written by this run */
 	uint8_t lc_key[32];
 	struct lc_entry *rec;	/* recording the layer being streamed, or NULL */
 	const struct lc_entry *rep;	/* the entry being replayed, or NULL */
@@ -1049,6 +1050,18 @@ static int replay(struct dd_fsview *v, size_t i, struct dd_err *e)
 				       (unsigned long long)v->img->max_file);
 			break;
 		}
+		/*
+		 * The max total size counts as if the layer were read: a tar
+		 * header and the padded content per entry (pax headers and the
+		 * end blocks aside), so a warm run stops where a cold one would.
+		 */
+		v->total += 512 + ((ent.size + 511) & ~(uint64_t)511);
+		if (v->total > v->img->max_total) {
+			r = dd_err_set(e, -DDE_LIMIT,
+				       "more than %llu bytes uncompressed over all layers (max total size)",
+				       (unsigned long long)v->img->max_total);
+			break;
+		}
 		r = on_entry(v, &ent, rep_read, v, e);
 		if (r < 0) {
 			if (!v->rep_short)
@@ -1136,7 +1149,23 @@ static void to_cache(struct dd_fsview *v, size_t i, struct lc_entry *rec)
 	} else {
 		dd_debug("layer %zu/%zu %s: cache entry written (%zu entries, %zu bytes of content)", i + 1,
 			 v->img->meta.n_layers, li->diff_id, rec->n, rec->content);
+		v->lc_written++;
 	}
+	dd_err_release(&e);
+}
+
+/* After writing entries: keeps the cache within its size cap, least recently used out first. */
+static void prune_cache(struct dd_fsview *v)
+{
+	struct lc_prune_tally t;
+	struct dd_err e = DD_ERR_INIT;
+
+	if (lc_prune(v->img->layer_cache, v->img->layer_cache_max, 0, &t, &e) < 0)
+		dd_debug("layer cache: pruning failed: %s", dd_err_msg(&e));
+	else if (t.removed)
+		dd_debug("layer cache: %zu least recently used entries removed (%llu bytes), "
+			 "%llu bytes kept (cap %llu)", t.removed, (unsigned long long)t.removed_bytes,
+			 (unsigned long long)t.kept_bytes, (unsigned long long)v->img->layer_cache_max);
 	dd_err_release(&e);
 }
 
@@ -1278,6 +1307,8 @@ int dd_fsview_run(struct dd_fsview *v, struct dd_err *e)
 	r = stream_all(v, !img->skip_verify, e);
 	if (r == 0)
 		r = fill_missing(v, e);
+	if (v->lc_written && img->layer_cache_max)
+		prune_cache(v);
 	for (size_t i = 0; r == 0 && i < v->n_wants; i++)
 		r = deliver(v, v->wants[i], e);
 	if (r < 0)

@@ -546,6 +546,7 @@ int dd_image_open(struct dd_image **out, const char *path, const struct dd_image
 	img->name = dd_xstrdup(path);
 	if (opts->layer_cache && *opts->layer_cache)
 		img->layer_cache = dd_xstrdup(opts->layer_cache);
+	img->layer_cache_max = opts->layer_cache_max;
 	if (stat(path, &st) < 0) {
 		r = dd_err_set(e, -errno, "%s", dd_strerror(-errno));
 		goto out;

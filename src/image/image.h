@@ -40,6 +40,9 @@ struct dd_image_opts {
 	/* Layer cache directory (docs/cache.md): layers are replayed from entries there
 	 * instead of being read, and entries are written for layers read. NULL: no cache. */
 	const char *layer_cache;
+	/* After a run that wrote entries, the least recently used entries are removed
+	 * until the cache holds at most this many bytes (lc_prune). 0: no cap. */
+	uint64_t layer_cache_max;
 };
 
 struct dd_history {

@@ -75,6 +75,7 @@ struct dd_image {
 	const char **skip_dirs;	/* DIR: copied names, NULL-terminated */
 	char *name;		/* short name for messages: the path as given */
 	char *layer_cache;	/* layer cache directory, NULL: none (not for DIR) */
+	uint64_t layer_cache_max;	/* prune to this many bytes after writing; 0: no cap */
 };
 
 /* ---- layer streaming ------------------------------------------------------- */

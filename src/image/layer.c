@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/archive_filters.h"
 #include "util/xalloc.h"
 
 struct lstream {
@@ -245,10 +246,7 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 		ls.hash_src = true;
 	}
 	ls.raw = archive_read_new();
-	archive_read_support_filter_gzip(ls.raw);
-	archive_read_support_filter_zstd(ls.raw);
-	archive_read_support_filter_bzip2(ls.raw);
-	archive_read_support_filter_xz(ls.raw);
+	dd_archive_read_filters(ls.raw);
 	archive_read_support_format_raw(ls.raw);
 	if (archive_read_open(ls.raw, &ls, NULL, src_read, NULL) != ARCHIVE_OK) {
 		r = arch_fail(&ls, ls.raw, e);

@@ -5,6 +5,7 @@
  * carries a sha256), and atomic reads and writes of one file per
  * (diff_id, analyzer key). The replay itself is in fsview.c. docs/cache.md.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "image/internal.h"
@@ -435,6 +437,8 @@ char *lc_file_name(const char *dir, const char *diff_id, const uint8_t key[32])
  * *map_len; out then points into it and does not own it). Returns 0 or
  * -errno / -DDE_LIMIT.
  */
+#define LC_USE_GRAIN 3600	/* seconds */
+
 static int read_whole(const char *path, size_t cap, struct dd_buf *out, void **map,
 		      size_t *map_len, struct dd_err *e)
 {
@@ -454,6 +458,9 @@ static int read_whole(const char *path, size_t cap, struct dd_buf *out, void **m
 		r = dd_err_set(e, -DDE_LIMIT, "not a regular file of at most %zu bytes", cap);
 		goto out;
 	}
+	/* "last used", for pruning: refreshed at most hourly, not on every warm scan */
+	if (st.st_mtime < time(NULL) - LC_USE_GRAIN)
+		(void)futimens(fd, NULL);
 	len = (size_t)st.st_size + 1;
 	p = populated(len);
 	if (!p) {
@@ -608,5 +615,109 @@ out:
 	}
 	free(name);
 	dd_buf_release(&data);
+	return r;
+}
+
+/* ---- listing and pruning ------------------------------------------------------- */
+
+/* True for the files the layer cache writes: entries and temporaries of an interrupted write. */
+static bool ours(const char *name, bool *temp)
+{
+	size_t n = strlen(name), s = strlen(DD_LC_SUFFIX);
+
+	*temp = strncmp(name, ".tmp-", 5) == 0;
+	return *temp || (n > s && strcmp(name + n - s, DD_LC_SUFFIX) == 0);
+}
+
+static int by_use(const void *a, const void *b)
+{
+	const struct lc_file *x = a, *y = b;
+
+	if (x->used != y->used)
+		return x->used < y->used ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+int lc_list(const char *dir, struct lc_file **out, size_t *n, struct dd_err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : dd_err_sys(e, -errno, dir);
+	while ((de = readdir(d))) {
+		struct stat st;
+		bool temp;
+		char *p;
+
+		if (!ours(de->d_name, &temp))
+			continue;
+		p = dd_xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(p);
+			continue;
+		}
+		DD_GROW(*out, cap, *n + 1);
+		(*out)[*n].path = p;
+		(*out)[*n].bytes = (uint64_t)st.st_size;
+		(*out)[*n].used = (int64_t)st.st_mtime;
+		(*out)[*n].temp = temp;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), by_use);
+	return 0;
+}
+
+void lc_list_free(struct lc_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i].path);
+	free(files);
+}
+
+int lc_prune(const char *dir, uint64_t max_bytes, uint64_t max_age, struct lc_prune_tally *t,
+	     struct dd_err *e)
+{
+	struct lc_file *f;
+	size_t n;
+	uint64_t total = 0;
+	int64_t now = (int64_t)time(NULL);
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	r = lc_list(dir, &f, &n, e);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		total += f[i].bytes;
+	/* oldest first: age, then size, decide each file in turn */
+	for (size_t i = 0; i < n; i++) {
+		int64_t age = now - f[i].used;
+		bool drop;
+
+		if (f[i].temp)
+			drop = age > LC_USE_GRAIN;
+		else
+			drop = (max_age && age > 0 && (uint64_t)age > max_age) ||
+			       (max_bytes && total > max_bytes);
+		if (drop && unlink(f[i].path) < 0 && errno != ENOENT) {
+			r = dd_err_sys(e, -errno, f[i].path);
+			break;
+		}
+		if (drop) {
+			t->removed += !f[i].temp;
+			t->removed_bytes += f[i].bytes;
+			total -= f[i].bytes;
+		} else if (!f[i].temp) {
+			t->kept++;
+			t->kept_bytes += f[i].bytes;
+		}
+	}
+	lc_list_free(f, n);
 	return r;
 }

@@ -103,4 +103,31 @@ int lc_load(struct lc_entry *out, const char *dir, const char *diff_id, const ui
 int lc_store(const struct lc_entry *le, const char *dir, const char *diff_id, const uint8_t key[32],
 	     struct dd_err *e);
 
+/* One file of the cache directory: an entry, or the temporary of an unfinished write. */
+struct lc_file {
+	char *path;
+	uint64_t bytes;
+	int64_t used;		/* mtime: written, or last replayed (lc_load refreshes it hourly) */
+	bool temp;
+};
+/*
+ * Lists the cache's files in dir, least recently used first (none when dir
+ * does not exist). Returns 0 or -errno with the message in e.
+ */
+int lc_list(const char *dir, struct lc_file **out, size_t *n, struct dd_err *e);
+void lc_list_free(struct lc_file *files, size_t n);
+
+struct lc_prune_tally {
+	size_t removed, kept;
+	uint64_t removed_bytes, kept_bytes;
+};
+/*
+ * Removes the entries not used for max_age seconds (0: any age), then the
+ * least recently used ones until at most max_bytes remain (0: any size),
+ * and temporaries older than an hour (a write in progress is younger).
+ * Returns 0 or -errno with the message in e; the tally says what was done.
+ */
+int lc_prune(const char *dir, uint64_t max_bytes, uint64_t max_age, struct lc_prune_tally *t,
+	     struct dd_err *e);
+
 #endif

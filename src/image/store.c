@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "image/internal.h"
+#include "util/archive_filters.h"
 #include "util/xalloc.h"
 
 #define STORE_BLOCK (128 * 1024)
@@ -33,7 +34,7 @@ static struct archive *outer_new(void)
 {
 	struct archive *a = archive_read_new();
 
-	archive_read_support_filter_all(a);
+	dd_archive_read_filters(a);
 	archive_read_support_format_tar(a);
 	return a;
 }

@@ -25,13 +25,15 @@ void dd_inventory_new(struct dd_inventory **out)
 	*out = dd_xcalloc(1, sizeof(**out));
 }
 
-static void os_release(struct dd_os *os)
+void dd_os_release(struct dd_os *os)
 {
 	free(os->family);
 	free(os->version_id);
 	free(os->codename);
 	free(os->pretty_name);
 	free(os->id_like);
+	free(os->apk_repositories);
+	memset(os, 0, sizeof(*os));
 }
 
 void dd_pkg_release(struct dd_pkg *p)
@@ -57,7 +59,7 @@ void dd_inventory_free(struct dd_inventory *inv)
 	for (i = 0; i < inv->n_pkgs; i++)
 		dd_pkg_release(&inv->pkgs[i]);
 	free(inv->pkgs);
-	os_release(&inv->os);
+	dd_os_release(&inv->os);
 	free(inv);
 }
 

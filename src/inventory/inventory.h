@@ -26,6 +26,7 @@ struct dd_os {
 	char *pretty_name;
 	char *id_like;
 	bool distroless;	/* dpkg status.d without a shell/package manager */
+	char *apk_repositories;	/* content of etc/apk/repositories (NUL-free), NULL if none */
 };
 
 enum dd_dep_kind {
@@ -62,6 +63,8 @@ struct dd_inventory {
 /* "direct", "indirect", "root" (NULL for DD_DEP_UNKNOWN): the names reports use. */
 const char *dd_dep_name(enum dd_dep_kind k);
 
+/* Frees the fields of os and zeroes it. */
+void dd_os_release(struct dd_os *os);
 /* Allocates an empty inventory. */
 void dd_inventory_new(struct dd_inventory **out);
 /* Frees inv and everything in it; NULL is a no-op. */

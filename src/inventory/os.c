@@ -237,30 +237,25 @@ struct os_state {
 	struct dd_want want;
 	struct dd_os found[SRC__N];
 	bool seen[SRC__N];
+	char *apk_repositories;	/* the last etc/apk/repositories seen */
 };
 
 static const char *const os_globs[] = {
 	"etc/os-release", "usr/lib/os-release", "etc/alpine-release", "etc/debian_version",
 	"etc/lsb-release", "etc/redhat-release", "etc/centos-release", "etc/fedora-release",
 	"etc/rocky-release", "etc/almalinux-release", "etc/oracle-release", "etc/system-release",
-	NULL
+	"etc/apk/repositories", NULL
 };
-
-static void os_free_fields(struct dd_os *os)
-{
-	free(os->family);
-	free(os->version_id);
-	free(os->codename);
-	free(os->pretty_name);
-	free(os->id_like);
-	memset(os, 0, sizeof(*os));
-}
 
 static int os_file(void *arg, const struct dd_file *f, struct dd_err *e)
 {
 	struct os_state *st = arg;
 
-	if (strcmp(f->path, "etc/os-release") == 0) {
+	if (strcmp(f->path, "etc/apk/repositories") == 0) {
+		/* kept for the matcher's branch check (match/alpine.c); up to a NUL */
+		free(st->apk_repositories);
+		st->apk_repositories = dd_xstrndup(f->data.ptr, f->data.len);
+	} else if (strcmp(f->path, "etc/os-release") == 0) {
 		dd_os_parse_release(&st->found[SRC_ETC], f->data, f->path, true);
 		st->seen[SRC_ETC] = true;
 	} else if (strcmp(f->path, "usr/lib/os-release") == 0) {
@@ -291,6 +286,11 @@ static int os_finish(void *arg, struct dd_collect *c, struct dd_err *e)
 		fill(&os->pretty_name, s->pretty_name);
 		fill(&os->id_like, s->id_like);
 	}
+	if (st->apk_repositories) {
+		free(os->apk_repositories);
+		os->apk_repositories = st->apk_repositories;
+		st->apk_repositories = NULL;
+	}
 	if (os->pretty_name && strstr(os->pretty_name, "Distroless"))
 		os->distroless = true;
 	return 0;
@@ -302,7 +302,8 @@ static void os_release_state(void *arg)
 	int i;
 
 	for (i = 0; i < SRC__N; i++)
-		os_free_fields(&st->found[i]);
+		dd_os_release(&st->found[i]);
+	free(st->apk_repositories);
 }
 
 void dd_collect_os(struct dd_collect *c)

@@ -23,21 +23,17 @@
 
 #include <sqlite3.h>
 
-#include <rpm/header.h>
-#include <rpm/rpmdb.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmlog.h>
-#include <rpm/rpmmacro.h>
-#include <rpm/rpmtag.h>
-#include <rpm/rpmts.h>
-
 #include "inventory/collect.h"
+#include "inventory/rpm_lib.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
 #define RPM_MAX_DB ((size_t)512 << 20)
 #define RPM_MAX_PKGS 100000
+
+/* librpm's functions, loaded by dd_rpm_parse_db before any other use. */
+static const struct dd_rpmlib *rpm;
 
 static const char *base_name(const char *path)
 {
@@ -72,11 +68,11 @@ struct logcap {
 static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
 {
 	struct logcap *lc = data;
-	const char *m = rpmlogRecMessage(rec);
+	const char *m = rpm->rpmlogRecMessage(rec);
 	size_t n = m ? strlen(m) : 0;
 
 	/* warnings are about missing index files next to a lone Packages file */
-	if (rpmlogRecPriority(rec) > RPMLOG_ERR || !n)
+	if (rpm->rpmlogRecPriority(rec) > RPMLOG_ERR || !n)
 		return 0;
 	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
@@ -122,7 +118,7 @@ static void remove_dir(const char *dir)
 
 static char *hstr(Header h, rpmTagVal tag)
 {
-	const char *s = headerGetString(h, tag);
+	const char *s = rpm->headerGetString(h, tag);
 
 	if (!s || !*s || strlen(s) > 4096)
 		return NULL;
@@ -159,10 +155,10 @@ static void split_srpm(const char *srpm, char **name, char **vr)
 
 static void add_header(struct dd_inventory *inv, Header h, const char *path)
 {
-	const char *name = headerGetString(h, RPMTAG_NAME);
-	const char *ver = headerGetString(h, RPMTAG_VERSION);
-	const char *rel = headerGetString(h, RPMTAG_RELEASE);
-	const char *srpm = headerGetString(h, RPMTAG_SOURCERPM);
+	const char *name = rpm->headerGetString(h, RPMTAG_NAME);
+	const char *ver = rpm->headerGetString(h, RPMTAG_VERSION);
+	const char *rel = rpm->headerGetString(h, RPMTAG_RELEASE);
+	const char *srpm = rpm->headerGetString(h, RPMTAG_SOURCERPM);
 	struct dd_pkg *p;
 	int epoch = -1;
 
@@ -170,8 +166,8 @@ static void add_header(struct dd_inventory *inv, Header h, const char *path)
 		return;
 	if (strlen(name) > 256 || strlen(ver) > 256 || (rel && strlen(rel) > 256))
 		return;
-	if (headerIsEntry(h, RPMTAG_EPOCH)) {
-		uint64_t e = headerGetNumber(h, RPMTAG_EPOCH);
+	if (rpm->headerIsEntry(h, RPMTAG_EPOCH)) {
+		uint64_t e = rpm->headerGetNumber(h, RPMTAG_EPOCH);
 
 		epoch = e > 1000000000 ? -1 : (int)e;
 	}
@@ -257,14 +253,14 @@ static void read_sqlite(struct dd_inventory *inv, struct dd_slice data, const ch
 				      (long long)sqlite3_column_int64(st, 0));
 			continue;
 		}
-		h = headerImport((void *)blob, (unsigned)n, HEADERIMPORT_COPY);
+		h = rpm->headerImport((void *)blob, (unsigned)n, HEADERIMPORT_COPY);
 		if (!h) {
 			dd_pkgdb_warn(w, 0, "package #%lld: corrupt header, skipped",
 				      (long long)sqlite3_column_int64(st, 0));
 			continue;
 		}
 		add_header(inv, h, path);
-		headerFree(h);
+		rpm->headerFree(h);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		dd_pkgdb_warn(w, 0, "sqlite: %s (after %zu packages)", sqlite3_errmsg(db), count);
@@ -374,14 +370,14 @@ static void read_ndb(struct dd_inventory *inv, struct dd_slice data, const char 
 					      (unsigned long long)off);
 				return;
 			}
-			h = headerImport((void *)(b + 16), (unsigned)len, HEADERIMPORT_COPY);
+			h = rpm->headerImport((void *)(b + 16), (unsigned)len, HEADERIMPORT_COPY);
 			if (!h) {
 				dd_pkgdb_warn(w, 0, "offset %llu: corrupt header, skipped",
 					      (unsigned long long)off);
 				continue;
 			}
 			add_header(inv, h, path);
-			headerFree(h);
+			rpm->headerFree(h);
 		}
 	}
 }
@@ -392,7 +388,7 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 	struct dd_pkgdb_warn w = { inv, path, 0 };
 	struct logcap lc = { &w, 0 };
 	const char *file = NULL, *backend = backend_of(base_name(path), &file);
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR"), *why = NULL;
 	char dir[4096], dbfile[4200];
 	rpmlogCallback old_cb;
 	rpmlogCallbackData old_data = NULL;
@@ -412,6 +408,10 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 	}
 	if (!data.len) {
 		dd_pkgdb_warn(&w, 0, "empty database");
+		return 0;
+	}
+	if (!(rpm = dd_rpmlib(&why))) {
+		dd_pkgdb_warn(&w, 0, "%s", why);
 		return 0;
 	}
 	if (strcmp(backend, "sqlite") == 0) {
@@ -437,25 +437,25 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 	}
 	close(fd);
 	if (!configured) {
-		if (rpmReadConfigFiles(NULL, NULL) != 0) {
+		if (rpm->rpmReadConfigFiles(NULL, NULL) != 0) {
 			dd_pkgdb_warn(&w, 0, "librpm configuration could not be read");
 			goto out;
 		}
 		configured = 1;
 	}
-	old_cb = rpmlogSetCallback(log_cb, &lc);
+	old_cb = rpm->rpmlogSetCallback(log_cb, &lc);
 	(void)old_data;
-	rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
-	rpmPushMacro(NULL, "_db_backend", NULL, backend, RMIL_CMDLINE);
-	ts = rpmtsCreate();
-	rpmtsSetRootDir(ts, "/");
-	rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
-	mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0);
+	rpm->rpmPushMacro(NULL, "_dbpath", NULL, dir, RMIL_CMDLINE);
+	rpm->rpmPushMacro(NULL, "_db_backend", NULL, backend, RMIL_CMDLINE);
+	ts = rpm->rpmtsCreate();
+	rpm->rpmtsSetRootDir(ts, "/");
+	rpm->rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
+	mi = rpm->rpmtsInitIterator(ts, RPMDBI_PACKAGES, NULL, 0);
 	if (!mi) {
 		if (!lc.n)
 			dd_pkgdb_warn(&w, 0, "not a readable %s rpm database", backend);
 	} else {
-		while ((h = rpmdbNextIterator(mi))) {
+		while ((h = rpm->rpmdbNextIterator(mi))) {
 			if (count++ >= RPM_MAX_PKGS) {
 				dd_pkgdb_warn(&w, 0, "more than %d packages, the rest ignored",
 					      RPM_MAX_PKGS);
@@ -464,12 +464,12 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 			add_header(inv, h, path);
 		}
 	}
-	rpmdbFreeIterator(mi);
-	rpmtsCloseDB(ts);
-	rpmtsFree(ts);
-	rpmPopMacro(NULL, "_db_backend");
-	rpmPopMacro(NULL, "_dbpath");
-	rpmlogSetCallback(old_cb, NULL);
+	rpm->rpmdbFreeIterator(mi);
+	rpm->rpmtsCloseDB(ts);
+	rpm->rpmtsFree(ts);
+	rpm->rpmPopMacro(NULL, "_db_backend");
+	rpm->rpmPopMacro(NULL, "_dbpath");
+	rpm->rpmlogSetCallback(old_cb, NULL);
 out:
 	remove_dir(dir);
 	return r;

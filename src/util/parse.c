@@ -101,3 +101,28 @@ char *dd_slice_dup(struct dd_slice s)
 {
 	return dd_xstrndup(s.len ? s.ptr : "", s.len);
 }
+
+/* Sizes given by users (see parse.h). */
+int dd_parse_size(const char *s, uint64_t *out)
+{
+	struct dd_slice in = dd_slice_str(s);
+	uint64_t v, mul = 1;
+
+	if (dd_parse_u64(&in, UINT64_MAX >> 10, &v) < 0)
+		return -1;
+	if (in.len == 1 || (in.len == 2 && (in.ptr[1] == 'B' || in.ptr[1] == 'b'))) {
+		switch (in.ptr[0]) {
+		case 'k': case 'K': mul = 1ULL << 10; break;
+		case 'm': case 'M': mul = 1ULL << 20; break;
+		case 'g': case 'G': mul = 1ULL << 30; break;
+		case 't': case 'T': mul = 1ULL << 40; break;
+		default: return -1;
+		}
+	} else if (in.len != 0) {
+		return -1;
+	}
+	if (v > UINT64_MAX / mul || v == 0)
+		return -1;
+	*out = v * mul;
+	return 0;
+}

@@ -15,6 +15,11 @@
 int dd_parse_u64(struct dd_slice *in, uint64_t max, uint64_t *out);
 /* Parses the whole slice as a decimal number <= max. */
 int dd_parse_u64_all(struct dd_slice s, uint64_t max, uint64_t *out);
+/*
+ * A size given by a user: "123", "10K", "64M", "2G", "1T" (powers of 1024, an
+ * optional B after the letter); 0 and overflow are errors. Returns 0 or -1.
+ */
+int dd_parse_size(const char *s, uint64_t *out);
 /* Splits off the next line (without '\n' or "\r\n"); false at end of input. */
 bool dd_parse_line(struct dd_slice *in, struct dd_slice *line);
 /* Splits off the text up to delim (consumed); the rest if delim is absent. */

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/archive_filters.h"
 #include "util/buf.h"
 #include "util/out.h"
 #include "util/xalloc.h"
@@ -146,7 +147,7 @@ static int decompress(const char *src, const char *dst, struct dd_err *e)
 	uint64_t total = 0;
 	int fd = -1, r = 0;
 
-	archive_read_support_filter_all(a);
+	dd_archive_read_filters(a);
 	archive_read_support_format_raw(a);
 	if (archive_read_open_filename(a, src, 65536) != ARCHIVE_OK ||
 	    archive_read_next_header(a, &ent) != ARCHIVE_OK) {

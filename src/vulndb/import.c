@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/archive_filters.h"
 #include "util/buf.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
@@ -150,11 +151,13 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 	size_t len = 0;
 	int r = 0, rc;
 
-	archive_read_support_filter_all(a);
+	dd_archive_read_filters(a);
 	if (raw)
 		archive_read_support_format_raw(a);
-	else
-		archive_read_support_format_all(a);
+	else {
+		archive_read_support_format_tar(a);
+		archive_read_support_format_zip(a);
+	}
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
 		r = dd_err_set(e, -DDE_FORMAT, "%s: %s", path, archive_error_string(a));
 		goto out;

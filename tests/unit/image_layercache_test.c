@@ -321,7 +321,8 @@ static bool keep_hash(void *arg, const struct dd_file *f)
 	return k;
 }
 
-static int view_run(const char *image, const char *cache, struct seen *a, struct seen *b)
+static int view_run(const char *image, const char *cache, uint64_t max_total, struct seen *a,
+		    struct seen *b, struct dd_err *out)
 {
 	static const char *const globs_a[] = { "var/lib/dpkg/status", "etc/os-release", "**/METADATA",
 					       "usr/share/doc/*/copyright", NULL };
@@ -335,6 +336,7 @@ static int view_run(const char *image, const char *cache, struct seen *a, struct
 	int r;
 
 	o.layer_cache = cache;
+	o.max_total_bytes = max_total;
 	r = dd_image_open(&img, image, &o, &e);
 	if (r == 0) {
 		dd_fsview_new(&v, img);
@@ -343,7 +345,9 @@ static int view_run(const char *image, const char *cache, struct seen *a, struct
 		dd_fsview_keep(v, &wb, keep_hash);
 		r = dd_fsview_run(v, &e);
 	}
-	if (r < 0)
+	if (r < 0 && out)
+		dd_err_set(out, r, "%s", dd_err_msg(&e));
+	else if (r < 0)
 		fprintf(stderr, "# %s\n", dd_err_msg(&e));
 	dd_fsview_free(v);
 	dd_image_free(img);
@@ -367,11 +371,11 @@ TEST(layercache_view_cold_and_warm_agree)
 	T_ASSERT(dir);
 	layers = dd_xasprintf("%s/layers", dir);
 	dd_log.quiet = true;	/* "more than 1048576 bytes: skipped", three times */
-	T_EQ_INT(view_run(image, NULL, &plain_a, &plain_b), 0);
-	T_EQ_INT(view_run(image, layers, &cold_a, &cold_b), 0);
+	T_EQ_INT(view_run(image, NULL, 0, &plain_a, &plain_b, NULL), 0);
+	T_EQ_INT(view_run(image, layers, 0, &cold_a, &cold_b, NULL), 0);
 	cmd = dd_xasprintf("test $(ls '%s' | grep -c 'ddlc$') = 4", layers);
 	T_EXPECT(system(cmd) == 0);
-	T_EQ_INT(view_run(image, layers, &warm_a, &warm_b), 0);
+	T_EQ_INT(view_run(image, layers, 0, &warm_a, &warm_b, NULL), 0);
 	dd_log.quiet = quiet;
 	T_EXPECT(plain_a.log.len > 1000);
 	T_EXPECT(strstr(plain_a.log.buf, "var/lib/dpkg/status@1:") != NULL);
@@ -384,6 +388,25 @@ TEST(layercache_view_cold_and_warm_agree)
 	T_EQ_STR(warm_b.log.buf, plain_b.log.buf);
 	T_EQ_INT(warm_b.refused, 0);	/* the refusals came from the cache */
 	T_EQ_INT(warm_b.kept, cold_b.kept);
+	/* the max total size stops a warm run where it stops a cold one */
+	{
+		struct seen ca = { 0 }, cb = { 0 }, wa = { 0 }, wb = { 0 };
+		struct dd_err ce = DD_ERR_INIT, we = DD_ERR_INIT;
+
+		dd_log.quiet = true;
+		T_EQ_INT(view_run(image, NULL, 20 << 20, &ca, &cb, &ce), -DDE_LIMIT);
+		T_EQ_INT(view_run(image, layers, 20 << 20, &wa, &wb, &we), -DDE_LIMIT);
+		dd_log.quiet = quiet;
+		T_EXPECT(strstr(dd_err_msg(&ce), "(max total size)") != NULL);
+		T_EXPECT(strstr(dd_err_msg(&we), "(max total size)") != NULL);
+		T_EXPECT(strstr(dd_err_msg(&we), "from the layer cache") != NULL);
+		dd_buf_release(&ca.log);
+		dd_buf_release(&cb.log);
+		dd_buf_release(&wa.log);
+		dd_buf_release(&wb.log);
+		dd_err_release(&ce);
+		dd_err_release(&we);
+	}
 	dd_buf_release(&plain_a.log);
 	dd_buf_release(&plain_b.log);
 	dd_buf_release(&cold_a.log);
