@@ -27,22 +27,35 @@ import_timed() { # db, args...: sets $out and $cpu
 	fi
 	cpu=$(cpu_of "$W/cpu")
 }
-print_rate() { # label
+print_rate() { # label; sets $rate (wall) and $cpu_rate (per CPU second, or "-")
 	local recs secs
 	recs=$(sed -E 's/.*: ([0-9]+) records.*/\1/' <<<"$out")
 	secs=$(sed -E 's/.* in ([0-9.]+) s$/\1/' <<<"$out")
+	rate=$(awk -v r="$recs" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", r / s; else print "-" }')
+	cpu_rate=$(awk -v r="$recs" -v s="${cpu:-0}" 'BEGIN { if (s > 0) printf "%.0f", r / s; else print "-" }')
 	printf '   %-40s %8s records %7s s %10s records/s  (cpu %s s: %s records/cpu-s)\n' "$1" "$recs" \
-		"$secs" "$(awk -v r="$recs" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f", r / s; else print "-" }')" \
-		"${cpu:--}" "$(awk -v r="$recs" -v s="${cpu:-0}" 'BEGIN { if (s > 0) printf "%.0f", r / s; else print "-" }')"
+		"$secs" "$rate" "${cpu:--}" "$cpu_rate"
 }
-imp() { # label, feed, path...: timed into a fresh database, then added to the combined one
+# The OSV goal (50,000 records/s), judged on the go-vulndb import: wall
+# clock (the importer's own timer, process start-up excluded) and per CPU
+# second of the whole process (start-up included), each said separately.
+verdict() { # label, wall rate, cpu rate
+	local w c
+	w=$(awk -v r="$2" 'BEGIN { print (r + 0 >= 50000) ? "met" : "NOT met" }')
+	c=$(awk -v r="$3" 'BEGIN { print (r + 0 >= 50000) ? "met" : "NOT met" }')
+	printf '   %-40s wall %s (%s/s), per cpu-s %s (%s/cpu-s)\n' "goal 50,000/s, $1:" "$w" "$2" "$c" "$3"
+}
+imp() { # label, feed, path...: added to the combined database, then timed into a fresh one
 	local label=$1; shift
-	import_timed "$W/one.db" --name "$label" "$@"
+	# the untimed import first also brings the files into the page cache, so
+	# the timed one (like the Python baseline, which runs later) reads warm files
 	"$DRYDOCK" --quiet db import --db "$DB" --name "$label" "$@" >/dev/null 2>&1
+	import_timed "$W/one.db" --name "$label" "$@"
 	print_rate "import $label"
 }
 
 imp osv-go osv "$A/go-vulndb/data/osv"
+dir_rate=$rate dir_cpu=$cpu_rate
 (cd "$A/go-vulndb/data/osv" && python3 -c '
 import os, sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
@@ -52,14 +65,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 ' "$W/go-all.zip")
 import_timed "$W/one.db" osv "$W/go-all.zip"
 print_rate "import osv-go as all.zip"
-imp osv-crates osv "$A/rustsec-osv/crates"
-imp osv-pypi-yaml osv "$A/pypa-advisory-database/vulns"
-imp debian-dsa-dla debian "$A/debian-security-tracker/data"
-imp alpine-secdb alpine "$A/alpine-secdb"
-imp ubuntu-uct ubuntu "$A/ubuntu-cve-tracker"
-imp trivy-fixtures trivy "$A/trivy-fixtures/db"
-imp dsa-support dsa-support "$A/debian-security-support"
-
+zip_rate=$rate zip_cpu=$cpu_rate
 python3 - "$A/go-vulndb/data/osv" <<'PY'
 import json, os, sys, time
 d = sys.argv[1]
@@ -72,6 +78,16 @@ for f in os.listdir(d):
 dt = time.time() - t
 print("   %-40s %8d records %7.2f s %10.0f records/s" % ("baseline: python json.load osv-go", n, dt, n / dt))
 PY
+verdict "osv-go directory" "$dir_rate" "$dir_cpu"
+verdict "osv-go as all.zip" "$zip_rate" "$zip_cpu"
+imp osv-crates osv "$A/rustsec-osv/crates"
+imp osv-pypi-yaml osv "$A/pypa-advisory-database/vulns"
+imp debian-dsa-dla debian "$A/debian-security-tracker/data"
+imp alpine-secdb alpine "$A/alpine-secdb"
+imp ubuntu-uct ubuntu "$A/ubuntu-cve-tracker"
+imp trivy-fixtures trivy "$A/trivy-fixtures/db"
+imp dsa-support dsa-support "$A/debian-security-support"
+
 
 python3 - "$DB" "$W/keys.tsv" <<'PY'
 import os, random, sqlite3, sys, time

@@ -168,7 +168,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 		goto out;
 	free(tmp);
 	tmp = NULL;
-	printf("%s (%s): %zu records, %zu affected, %zu skipped from %zu files in %.1f s\n", name,
+	printf("%s (%s): %zu records, %zu affected, %zu skipped from %zu files in %.3f s\n", name,
 	       feed->name, im.records, im.affected, im.skipped, im.files, dd_log_elapsed() - t0);
 	print_reasons(&im);
 	if (im.files == 0)

@@ -53,6 +53,9 @@ void dd_import_release(struct dd_import *im)
 	for (i = 0; i < im->n_reasons; i++)
 		free(im->reasons[i]);
 	im->n_reasons = 0;
+	free(im->rd);
+	im->rd = NULL;
+	im->rd_cap = 0;
 }
 
 void dd_import_skip(struct dd_import *im, const char *file, const char *fmt, ...)
@@ -96,19 +99,47 @@ static bool is_compressed(const char *name)
 	       ends_with(name, ".zst");
 }
 
-/* Reads the current archive entry (or the raw stream) into b, capped. */
-static int read_entry(struct archive *a, const char *name, struct dd_buf *b, struct dd_err *e)
+/* Makes im->rd hold at least need bytes, keeping its contents. */
+static void rd_reserve(struct dd_import *im, size_t need)
 {
-	char chunk[65536];
+	size_t cap = im->rd_cap ? im->rd_cap : 65536;
+
+	if (need <= im->rd_cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	im->rd = dd_xrealloc(im->rd, cap);
+	im->rd_cap = cap;
+}
+
+/*
+ * Reads the current archive entry (or the raw stream) straight into the
+ * reused buffer im->rd (no staging copy), capped; *len is its length.
+ */
+static int read_entry(struct dd_import *im, struct archive *a, struct archive_entry *ent,
+		      const char *name, size_t *len, struct dd_err *e)
+{
+	size_t got = 0;
 	la_ssize_t n;
 
-	dd_buf_reset(b);
-	while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
-		if (dd_buf_add(b, chunk, (size_t)n) < 0)
+	/* the size the entry claims is only a hint: trusted up to 64 MiB */
+	if (ent && archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0 &&
+	    archive_entry_size(ent) <= 64 * 1024 * 1024)
+		rd_reserve(im, (size_t)archive_entry_size(ent) + 1);
+	for (;;) {
+		rd_reserve(im, got + 65536 + 1);
+		n = archive_read_data(a, im->rd + got, im->rd_cap - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got > DD_IMPORT_MAX_FILE)
 			return dd_err_set(e, -DDE_LIMIT, "%s: larger than %llu bytes", name,
 					  (unsigned long long)DD_IMPORT_MAX_FILE);
+	}
 	if (n < 0)
 		return dd_err_set(e, -DDE_FORMAT, "%s: %s", name, archive_error_string(a));
+	im->rd[got] = '\0';
+	*len = got;
 	return 0;
 }
 
@@ -117,10 +148,9 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
-	struct dd_buf b;
+	size_t len = 0;
 	int r = 0, rc;
 
-	dd_buf_init(&b, DD_IMPORT_MAX_FILE);
 	dd_archive_read_filters(a);
 	if (raw)
 		archive_read_support_format_raw(a);
@@ -138,11 +168,11 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 
 		if (!raw && (archive_entry_filetype(ent) != AE_IFREG || !en || !f->accepts(base_name(en))))
 			continue;
-		if ((r = read_entry(a, path, &b, e)) < 0)
+		if ((r = read_entry(im, a, raw ? NULL : ent, path, &len, e)) < 0)
 			goto out;
 		name = raw ? dd_xstrdup(path) : dd_xasprintf("%s!%s", path, en);
 		im->files++;
-		r = f->parse(im, name, dd_buf_slice(&b), e);
+		r = f->parse(im, name, dd_slice_of(im->rd, len), e);
 		free(name);
 		if (r < 0)
 			goto out;
@@ -151,31 +181,104 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 		r = dd_err_set(e, -DDE_FORMAT, "%s: %s", path, archive_error_string(a));
 out:
 	archive_read_free(a);
-	dd_buf_release(&b);
 	return r;
 }
 
-static int import_file(struct dd_import *im, const struct dd_feed *f, const char *path,
-		       struct dd_err *e)
+/*
+ * Reads the regular file name (relative to dirfd) whole into im->rd with
+ * one open, fstat and read (no stdio, no copy): the buffer is reused from
+ * file to file, so a directory of small files costs four system calls each.
+ * Symbolic links are not followed (a directory walk never follows them).
+ */
+static int read_small(struct dd_import *im, int dirfd, const char *name, const char *path,
+		      size_t *len, struct dd_err *e)
 {
-	struct dd_buf b;
+	struct stat st;
+	size_t want, got = 0;
+	ssize_t n;
+	int fd, r = 0;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0)
+		return dd_err_sys(e, -errno, path);
+	if (fstat(fd, &st) != 0) {
+		r = dd_err_sys(e, -errno, path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = dd_err_set(e, -DDE_FORMAT, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > DD_IMPORT_MAX_FILE) {
+		r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %llu bytes", path,
+			       (unsigned long long)DD_IMPORT_MAX_FILE);
+		goto out;
+	}
+	want = (size_t)st.st_size;
+	if (want + 1 > im->rd_cap) {
+		size_t cap = im->rd_cap ? im->rd_cap : 65536;
+
+		while (cap < want + 1)
+			cap *= 2;
+		free(im->rd);
+		im->rd = dd_xmalloc(cap);
+		im->rd_cap = cap;
+	}
+	while (got < want) {
+		n = read(fd, im->rd + got, want - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = dd_err_sys(e, -errno, path);
+			goto out;
+		}
+		if (n == 0)
+			break;	/* shrank under us: what was read is the file */
+		got += (size_t)n;
+	}
+	im->rd[got] = '\0';
+	*len = got;
+out:
+	close(fd);
+	return r;
+}
+
+static int import_file(struct dd_import *im, const struct dd_feed *f, int dirfd, const char *name,
+		       const char *path, struct dd_err *e)
+{
+	size_t len = 0;
 	int r;
 
 	if (is_archive(path))
 		return walk_archive(im, f, path, false, e);
 	if (is_compressed(path))
 		return walk_archive(im, f, path, true, e);
-	if ((r = dd_buf_read_file(&b, path, DD_IMPORT_MAX_FILE, e)) < 0)
+	if (dirfd == AT_FDCWD) {
+		/* a path given by the user: symbolic links followed, FIFOs read too */
+		struct dd_buf b;
+
+		if ((r = dd_buf_read_file(&b, path, DD_IMPORT_MAX_FILE, e)) < 0)
+			return r;
+		im->files++;
+		r = f->parse(im, path, dd_buf_slice(&b), e);
+		dd_buf_release(&b);
+		return r;
+	}
+	if ((r = read_small(im, dirfd, name, path, &len, e)) < 0)
 		return r;
 	im->files++;
-	r = f->parse(im, path, dd_buf_slice(&b), e);
-	dd_buf_release(&b);
-	return r;
+	return f->parse(im, path, dd_slice_of(im->rd, len), e);
 }
 
-static int cmp_str(const void *a, const void *b)
+struct dir_ent {
+	size_t off;		/* of the name in the walk's name buffer */
+	unsigned char type;	/* d_type */
+};
+
+static int cmp_ent(const void *a, const void *b, void *names)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((const char *)names + ((const struct dir_ent *)a)->off,
+		      (const char *)names + ((const struct dir_ent *)b)->off);
 }
 
 static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *dir, int depth,
@@ -183,9 +286,10 @@ static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *d
 {
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int r = 0;
+	struct dir_ent *ents = NULL;
+	struct dd_buf names = DD_BUF_INIT, path = DD_BUF_INIT;
+	size_t n = 0, cap = 0, i, dl = strlen(dir);
+	int r = 0, fd;
 
 	if (depth > DD_IMPORT_MAX_DEPTH)
 		return dd_err_set(e, -DDE_LIMIT, "%s: directories nest deeper than %d", dir,
@@ -193,31 +297,41 @@ static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *d
 	d = opendir(dir);
 	if (!d)
 		return dd_err_sys(e, -errno, dir);
+	fd = dirfd(d);
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		DD_GROW(names, cap, n + 1);
-		names[n++] = dd_xstrdup(de->d_name);
+		DD_GROW(ents, cap, n + 1);
+		ents[n].off = names.len;
+		ents[n].type = de->d_type;
+		dd_buf_add(&names, de->d_name, strlen(de->d_name) + 1);
+		n++;
 	}
-	closedir(d);
 	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+		qsort_r(ents, n, sizeof(*ents), cmp_ent, names.buf);
+	dd_buf_add(&path, dir, dl);
+	dd_buf_addch(&path, '/');
 	for (i = 0; i < n && r == 0; i++) {
-		char *p = dd_xasprintf("%s/%s", dir, names[i]);
+		const char *name = names.buf + ents[i].off;
+		unsigned char type = ents[i].type;
 		struct stat st;
 
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				r = walk_dir(im, f, p, depth + 1, e);
-			else if (S_ISREG(st.st_mode) &&
-				 (f->accepts(names[i]) || is_archive(names[i])))
-				r = import_file(im, f, p, e);
+		dd_buf_truncate(&path, dl + 1);
+		dd_buf_adds(&path, name);
+		if (type == DT_UNKNOWN) {
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
 		}
-		free(p);
+		if (type == DT_DIR)
+			r = walk_dir(im, f, path.buf, depth + 1, e);
+		else if (type == DT_REG && (f->accepts(name) || is_archive(name)))
+			r = import_file(im, f, fd, name, path.buf, e);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	closedir(d);
+	free(ents);
+	dd_buf_release(&names);
+	dd_buf_release(&path);
 	return r;
 }
 
@@ -227,12 +341,20 @@ int dd_import_path(struct dd_import *im, const struct dd_feed *f, const char *pa
 	struct stat st;
 	int r;
 
+	/*
+	 * libarchive converts each zip entry's DOS time with mktime(), and glibc
+	 * stats /etc/localtime at every call while TZ is unset (two system calls
+	 * per entry); naming the same zone file in TZ makes it read it once. Set
+	 * here, before a feed can start a thread (setenv is not thread-safe).
+	 */
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
 	if (stat(path, &st) != 0)
 		return dd_err_sys(e, -errno, path);
 	if (S_ISDIR(st.st_mode))
 		r = walk_dir(im, f, path, 0, e);
 	else
-		r = import_file(im, f, path, e);
+		r = import_file(im, f, AT_FDCWD, path, path, e);
 	if (f->finish) {
 		int r2 = f->finish(im, r == 0, e);
 

@@ -32,6 +32,7 @@ struct dd_import {
 	void *state;			/* the feed's own state across files */
 	const char *ns_hint;		/* namespace for feeds whose files do not say it
 					   (secsuite, dsa-support), e.g. "debian:12"; or NULL */
+	char *rd;	size_t rd_cap;	/* read buffer reused from file to file (import.c) */
 };
 
 struct dd_feed {

@@ -42,7 +42,7 @@ struct dd_store {
 	sqlite3_stmt *st[ST__COUNT];
 	sqlite3_int64 src;	/* current source id, 0 outside a transaction */
 	sqlite3_int64 seq;	/* last affected.seq used */
-	struct dd_buf tmp;
+	struct dd_buf tmp, tmp2;	/* encoded events and versions of one affected row */
 };
 
 static int db_err(struct dd_store *s, struct dd_err *e, const char *what)
@@ -65,8 +65,16 @@ int dd_store_open(struct dd_store **out, const char *path, struct dd_err *e)
 
 	*out = NULL;
 	s->path = dd_xstrdup(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	/*
+	 * No memory statistics (a global mutex around every allocation; it only
+	 * takes effect before SQLite's first use in the process, else it is a
+	 * harmless SQLITE_MISUSE), and no per-connection mutex: a store is used
+	 * by one thread at a time (osv.c's writer thread hands it back by
+	 * pthread_join).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		r = db_err(s, e, "open");
 		goto out;
 	}
@@ -134,6 +142,7 @@ void dd_store_close(struct dd_store *s)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	dd_buf_release(&s->tmp);
+	dd_buf_release(&s->tmp2);
 	free(s->path);
 	free(s);
 }
@@ -232,10 +241,15 @@ static int run(struct dd_store *s, sqlite3_stmt *st, struct dd_err *e)
 	return 0;
 }
 
+/*
+ * Text is bound without a copy (SQLITE_STATIC): every statement is stepped
+ * at once by run(), which clears the bindings, so the caller's strings only
+ * need to live for the call.
+ */
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -313,18 +327,18 @@ int dd_store_affected(struct dd_store *s, const struct dd_affected *a, struct dd
 			dd_buf_addch(&s->tmp, ev_kind_char[a->events[i].kind & 3]);
 			dd_buf_adds(&s->tmp, a->events[i].version ? a->events[i].version : "");
 		}
-		sqlite3_bind_text(st, 8, s->tmp.buf, (int)s->tmp.len, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, s->tmp.buf, (int)s->tmp.len, SQLITE_STATIC);
 	} else {
 		sqlite3_bind_null(st, 8);
 	}
 	if (a->n_versions) {
-		dd_buf_reset(&s->tmp);
+		dd_buf_reset(&s->tmp2);
 		for (i = 0; i < a->n_versions; i++) {
 			if (i)
-				dd_buf_addch(&s->tmp, DD_LIST_SEP);
-			dd_buf_adds(&s->tmp, a->versions[i]);
+				dd_buf_addch(&s->tmp2, DD_LIST_SEP);
+			dd_buf_adds(&s->tmp2, a->versions[i]);
 		}
-		sqlite3_bind_text(st, 9, s->tmp.buf, (int)s->tmp.len, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, s->tmp2.buf, (int)s->tmp2.len, SQLITE_STATIC);
 	} else {
 		sqlite3_bind_null(st, 9);
 	}
