@@ -14,20 +14,6 @@ cpu() {
 	printf '   %-52s %8.3f s CPU\n' "$label" "$(tail -n1 "$tf" | awk '{print $1 + $2}')"
 	rm -f "$tf"
 }
-# best_ms N CMD...: the best wall time of N runs in ms (EPOCHREALTIME: no
-# process is forked around the command, so the figure is the command's own)
-best_ms() {
-	local n=$1 best="" t0 t1 us k
-	shift
-	for ((k = 0; k < n; k++)); do
-		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>&1
-		t1=$EPOCHREALTIME
-		us=$((10#${t1/./} - 10#${t0/./}))
-		if [ -z "$best" ] || [ "$us" -lt "$best" ]; then best=$us; fi
-	done
-	echo $((best / 1000))
-}
 [ -n "${IMAGES:-}" ] || { echo "   (no test images: skipped)"; exit 0; }
 TRIVY=$(trivy_bin) || TRIVY=""
 for name in bookworm-minbase bookworm-layered; do

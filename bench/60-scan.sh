@@ -42,21 +42,14 @@ measure "drydock scan, cold layer cache (OCI layout)" "$DRYDOCK" --cache-dir "$L
 for i in 1 2 3; do
 	measure "drydock scan, warm layer cache (OCI layout) #$i" "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" "$OCI"
 done
-# CPU time (user + sys, best of 5): less at the mercy of other load than wall time
-cpu_best() {
-	local label=$1; shift
-	local best="" t
-	for _ in 1 2 3 4 5; do
-		/usr/bin/time -o "$BENCH_TMP/cpu.txt" -f '%U %S' "$@" >/dev/null 2>&1
-		t=$(tail -n1 "$BENCH_TMP/cpu.txt" | awk '{printf "%d", ($1 + $2) * 1000}')
-		if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-	done
-	printf '   %-52s %8s ms CPU (user+sys, best of 5)\n' "$label" "$best"
-}
-if [ -x /usr/bin/time ]; then
-	cpu_best "drydock scan, warm layer cache (OCI layout)" "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" "$OCI"
-	cpu_best "baseline: drydock --version (process start-up)" "$DRYDOCK" --version
-fi
+# The warm goal (<= 30 ms) with wall times that include no wrapper process:
+# best of 10, next to spawning /bin/true and drydock --version the same way
+printf '   %-52s %5d ms (goal <= 30 ms)\n' "drydock scan, warm layer cache (OCI layout), best of 10" \
+	"$(best_ms 10 "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" "$OCI")"
+printf '   %-52s %5d ms (goal <= 30 ms)\n' "drydock scan, warm (docker-archive, json), best of 10" \
+	"$(best_ms 10 "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" -f json "$TAR")"
+printf '   %-52s %5d ms\n' "baseline: drydock --version, best of 10" "$(best_ms 10 "$DRYDOCK" --version)"
+printf '   %-52s %5d ms\n' "baseline: /bin/true (spawning a process), best of 10" "$(best_ms 10 /bin/true)"
 measure "drydock scan, warm (docker-archive, json)" "$DRYDOCK" --cache-dir "$LC" scan --db "$DB" -f json "$TAR"
 measure "drydock scan --no-cache (docker-archive, json)" "$DRYDOCK" scan --no-cache --db "$DB" -f json "$TAR"
 measure "drydock scan --no-cache (docker-archive, table)" "$DRYDOCK" scan --no-cache --db "$DB" "$TAR"
@@ -70,18 +63,6 @@ if TRIVY=$(trivy_bin); then
 	rm -rf "$BENCH_TMP/trivy-cache"
 	# the cold-path goal side by side: best of 5 drydock runs (digests verified,
 	# no layer cache) against Trivy's best of 3 cold runs on the same tar
-	best_ms() {
-		local n=$1 best="" t0 t1 us k
-		shift
-		for ((k = 0; k < n; k++)); do
-			t0=$EPOCHREALTIME
-			"$@" >/dev/null 2>&1
-			t1=$EPOCHREALTIME
-			us=$((10#${t1/./} - 10#${t0/./}))
-			if [ -z "$best" ] || [ "$us" -lt "$best" ]; then best=$us; fi
-		done
-		echo $((best / 1000))
-	}
 	d=$(best_ms 5 "$DRYDOCK" scan --no-cache --db "$DB" "$TAR")
 	tv=$(best_ms 3 bash -c "rm -rf '$BENCH_TMP/trivy-cache'; exec '$TRIVY' image --input '$TAR' \
 		--cache-dir '$BENCH_TMP/trivy-cache' --format cyclonedx -o /dev/null")

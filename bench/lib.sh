@@ -3,6 +3,9 @@
 #   (GNU time is used when installed; otherwise wall time only). The wall
 #   time is taken with bash's $EPOCHREALTIME, without forking date(1), so it
 #   includes only starting GNU time (about 1 ms) besides CMD itself.
+#   best_ms N CMD...       the best wall time of N runs of CMD, in ms (bash's
+#                          $EPOCHREALTIME around the command: no wrapper
+#                          process; spawning a process costs ~2-4 ms of it)
 #   trivy_bin              prints the path of a Trivy binary ($TRIVY, or fetched
 #                          once into $BENCH_TMP/trivy by ../shared/scripts/get-trivy.sh);
 #                          fails when none can be had or DD_BENCH_NO_TRIVY is set
@@ -34,4 +37,17 @@ trivy_bin() {
 	[ -x "$BENCH_TMP/trivy/trivy-unpacked" ] ||
 		bash "$DD_SHARED/scripts/get-trivy.sh" "$BENCH_TMP/trivy" >/dev/null 2>&1 || return 1
 	[ -x "$BENCH_TMP/trivy/trivy-unpacked" ] && echo "$BENCH_TMP/trivy/trivy-unpacked"
+}
+
+best_ms() {
+	local n=$1 best="" t0 t1 us k
+	shift
+	for ((k = 0; k < n; k++)); do
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>&1
+		t1=$EPOCHREALTIME
+		us=$((10#${t1/./} - 10#${t0/./}))
+		if [ -z "$best" ] || [ "$us" -lt "$best" ]; then best=$us; fi
+	done
+	echo $((best / 1000))
 }
