@@ -19,6 +19,7 @@
 
 #include "image/internal.h"
 #include "image/layercache.h"
+#include "util/fdio.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -467,18 +468,14 @@ static int read_whole(const char *path, size_t cap, struct dd_buf *out, void **m
 		r = dd_err_sys(e, -ENOMEM, path);
 		goto out;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
+	{
+		ssize_t n = dd_read_full(fd, p, (size_t)st.st_size);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			r = dd_err_sys(e, -errno, path);
+			r = dd_err_sys(e, (int)n, path);
 			goto out;
 		}
-		if (n == 0)
-			break;	/* shrank meanwhile: the length check will say so */
-		got += (size_t)n;
+		got = (size_t)n;	/* short if it shrank meanwhile: the length check will say so */
 	}
 	p[got] = '\0';
 	out->buf = p;
@@ -583,16 +580,10 @@ int lc_store(const struct lc_entry *le, const char *dir, const char *diff_id, co
 		tmp = NULL;
 		goto out;
 	}
-	for (size_t off = 0; off < data.len;) {
-		ssize_t w = write(fd, data.buf + off, data.len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			r = dd_err_sys(e, -errno, tmp);
-			goto out;
-		}
-		off += (size_t)w;
+	r = dd_write_full(fd, data.buf, data.len);
+	if (r < 0) {
+		r = dd_err_sys(e, r, tmp);
+		goto out;
 	}
 	if (close(fd) < 0) {
 		fd = -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/parse.h"
 #include "util/xalloc.h"
 
 #define PURL_MAX_LEN (64 * 1024)
@@ -131,17 +132,6 @@ int dd_purl_build(struct dd_buf *out, const char *type, const char *ns, const ch
 	return r;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0..n) into a heap string; NULL on a bad escape or an embedded NUL. */
 static char *decode(const char *s, size_t n)
 {
@@ -154,8 +144,8 @@ static char *decode(const char *s, size_t n)
 
 			if (i + 2 >= n)
 				goto bad;
-			h = hexval(s[i + 1]);
-			l = hexval(s[i + 2]);
+			h = dd_hexval(s[i + 1]);
+			l = dd_hexval(s[i + 2]);
 			if (h < 0 || l < 0 || (h == 0 && l == 0))
 				goto bad;
 			o[k++] = (char)(h * 16 + l);

@@ -26,6 +26,7 @@
 #include "inventory/collect.h"
 #include "inventory/rpm_lib.h"
 #include "util/buf.h"
+#include "util/fdio.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -78,22 +79,6 @@ static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
 		n--;
 	lc->n++;
 	dd_pkgdb_warn(lc->w, 0, "rpm: %.*s", (int)n, m);
-	return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
 	return 0;
 }
 
@@ -429,7 +414,7 @@ int dd_rpm_parse_db(struct dd_inventory *inv, struct dd_slice data, const char *
 	}
 	snprintf(dbfile, sizeof(dbfile), "%s/%s", dir, file);
 	fd = open(dbfile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, data.ptr, data.len) < 0) {
+	if (fd < 0 || dd_write_full(fd, data.ptr, data.len) < 0) {
 		dd_pkgdb_warn(&w, 0, "cannot write a temporary copy: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);

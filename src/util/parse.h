@@ -15,6 +15,17 @@
 int dd_parse_u64(struct dd_slice *in, uint64_t max, uint64_t *out);
 /* Parses the whole slice as a decimal number <= max. */
 int dd_parse_u64_all(struct dd_slice s, uint64_t max, uint64_t *out);
+/* The value of a hexadecimal digit, or -1. */
+static inline int dd_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
 /*
  * A size given by a user: "123", "10K", "64M", "2G", "1T" (powers of 1024, an
  * optional B after the letter); 0 and overflow are errors. Returns 0 or -1.

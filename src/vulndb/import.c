@@ -19,6 +19,7 @@
 
 #include "util/archive_filters.h"
 #include "util/buf.h"
+#include "util/fdio.h"
 #include "util/parse.h"
 #include "util/xalloc.h"
 
@@ -224,18 +225,12 @@ static int read_small(struct dd_import *im, int dirfd, const char *name, const c
 		im->rd = dd_xmalloc(cap);
 		im->rd_cap = cap;
 	}
-	while (got < want) {
-		n = read(fd, im->rd + got, want - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = dd_err_sys(e, -errno, path);
-			goto out;
-		}
-		if (n == 0)
-			break;	/* shrank under us: what was read is the file */
-		got += (size_t)n;
+	n = dd_read_full(fd, im->rd, want);
+	if (n < 0) {
+		r = dd_err_sys(e, (int)n, path);
+		goto out;
 	}
+	got = (size_t)n;	/* short if it shrank under us: what was read is the file */
 	im->rd[got] = '\0';
 	*len = got;
 out:

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/parse.h"
 #include "util/xalloc.h"
 
 #define CHUNK_SIZE (64u * 1024)
@@ -216,18 +217,6 @@ int dd_jsonr_arr_begin(struct dd_jsonr *r)
 	return open_container(r, '[', false);
 }
 
-/* Hex digit value, or -1. */
-static inline int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int read_u4(struct dd_jsonr *r, const unsigned char *p, unsigned *out)
 {
 	unsigned v = 0;
@@ -236,7 +225,7 @@ static int read_u4(struct dd_jsonr *r, const unsigned char *p, unsigned *out)
 	if (r->end - p < 4)
 		return fail(r, -DDE_FORMAT, p - 2, "truncated \\u escape");
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval(p[i])) < 0)
+		if ((h = dd_hexval(p[i])) < 0)
 			return fail(r, -DDE_FORMAT, p - 2, "invalid \\u escape");
 		v = v << 4 | (unsigned)h;
 	}

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/fdio.h"
 #include "util/log.h"
 #include "util/out.h"
 #include "util/xalloc.h"
@@ -106,19 +107,9 @@ int dd_store_stage(const char *db_path, char **tmp_out, struct dd_err *e)
 		goto out;
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		char *p = buf;
-
-		while (n > 0) {
-			ssize_t w = write(out, p, (size_t)n);
-
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				r = dd_err_sys(e, -errno, tmp);
-				goto out;
-			}
-			p += w;
-			n -= w;
+		if ((r = dd_write_full(out, buf, (size_t)n)) < 0) {
+			r = dd_err_sys(e, r, tmp);
+			goto out;
 		}
 	}
 	if (n < 0)

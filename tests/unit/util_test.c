@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "t.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/fdio.h"
 #include "util/out.h"
 #include "util/parse.h"
 
@@ -163,4 +165,46 @@ TEST(out_special_file_written_in_place)
 	unlink(path);
 	rmdir(dir);
 	dd_err_release(&e);
+}
+
+TEST(fdio_whole_reads_and_writes)
+{
+	/* a pipe hands data over in pieces: the loops must gather them */
+	static char big[300000], back[300001];
+	int fds[2];
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)('a' + i % 23);
+	T_ASSERT(pipe(fds) == 0);
+	pid = fork();
+	T_ASSERT(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(dd_write_full(fds[1], big, sizeof(big)) == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	/* asks for one byte more than there is: the count read, short only at end of file */
+	T_EQ_INT(dd_read_full(fds[0], back, sizeof(back)), (ssize_t)sizeof(big));
+	T_EXPECT(memcmp(big, back, sizeof(big)) == 0);
+	T_EQ_INT(dd_read_full(fds[0], back, 10), 0);
+	close(fds[0]);
+	T_EQ_INT(dd_read_full(-1, back, 1), -EBADF);
+	T_EQ_INT(dd_write_full(-1, back, 1), -EBADF);
+	{
+		int st = 0;
+
+		T_ASSERT(waitpid(pid, &st, 0) == pid);
+		T_EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+}
+
+TEST(parse_hexval)
+{
+	T_EQ_INT(dd_hexval('0'), 0);
+	T_EQ_INT(dd_hexval('9'), 9);
+	T_EQ_INT(dd_hexval('a'), 10);
+	T_EQ_INT(dd_hexval('F'), 15);
+	T_EQ_INT(dd_hexval('g'), -1);
+	T_EQ_INT(dd_hexval(-61), -1);	/* a high byte as a signed char */
 }
