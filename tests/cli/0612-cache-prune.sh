@@ -13,7 +13,9 @@ L=$C/layers
 
 entries() { find "$L" -name '*.ddlc' 2>/dev/null | wc -l; }
 bytes() { find "$L" -name '*.ddlc' -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
-base_entry() { ls "$L"/98f6204d*.ddlc; }
+# the entry of layer N (1-4) of the image: its diff_id from the cold run's --debug log
+entry() { ls "$L/${LAYER[$1]}"-*.ddlc 2>/dev/null; }
+base_entry() { entry 1; }
 
 # ---- the size cap applied after a cold run -----------------------------------------
 DRYDOCK_CACHE_MAX_SIZE=600K dd --debug --cache-dir "$C" sbom -f json "$LAYERED"
@@ -24,29 +26,42 @@ check "some entries remain" test "$(entries)" -ge 1
 rm -rf "$C"
 
 # ---- a replayed entry counts as used ------------------------------------------------
-dd --cache-dir "$C" sbom -f json "$LAYERED"
+dd --debug --cache-dir "$C" sbom -f json "$LAYERED"
 check_rc "cold sbom, default cap" 0
+declare -A LAYER
+for n in 1 2 3 4; do
+	LAYER[$n]=$(grep -oE "layer $n/4 sha256:[0-9a-f]{64}: cache entry written" <<<"$err" |
+		sed -E 's/.*sha256:([0-9a-f]{64}).*/\1/')
+done
+check "the four layers' entries are named by diff_id" test -n "$(entry 1)" -a -n "$(entry 2)" \
+	-a -n "$(entry 3)" -a -n "$(entry 4)"
 check "default cap: all four entries kept" test "$(entries)" = 4
 touch -d '3 days ago' "$L"/*.ddlc
 dd --debug --cache-dir "$C" sbom -f json "$LAYERED"
-check_err "warm sbom hits the base layer" 'layer 1/4 sha256:98f6204d[0-9a-f]{56}: cache hit'
+check_err "warm sbom hits the base layer" "layer 1/4 sha256:${LAYER[1]}: cache hit"
 check "a hit refreshes the entry's use time" test -n "$(find "$(base_entry)" -mmin -60)"
 
 # ---- cache prune --max-age / --max-size ------------------------------------------------
-touch -d '40 days ago' "$L"/27d55a2e*.ddlc
+touch -d '40 days ago' "$(entry 2)"
 dd --cache-dir "$C" cache prune --max-age 30d
 check_rc "prune --max-age 30d" 0
 check_out "prune reports what it removed" 'removed 1 layer cache entries \([0-9]+ bytes\), kept 3'
-check "the 40-day-old entry is gone" test -z "$(ls "$L"/27d55a2e*.ddlc 2>/dev/null)"
+check "the 40-day-old entry is gone" test -z "$(entry 2)"
 check "the recent ones stay" test "$(entries)" = 3
-touch -d '2 hours ago' "$L"/a0dda7c8*.ddlc
+# use order made explicit: layer 3's entry least recently, then layer 4's, the base now
+touch -d '3 hours ago' "$(entry 3)"
+touch -d '2 hours ago' "$(entry 4)"
+touch "$(base_entry)"
 : > "$L/.tmp-young"; : > "$L/.tmp-stale"; touch -d '2 hours ago' "$L/.tmp-stale"
 size_base=$(stat -c %s "$(base_entry)")
-dd --cache-dir "$C" cache prune --max-size "$((size_base / 1024 + 1))K"
+size_small=$(stat -c %s "$(entry 4)")
+dd --cache-dir "$C" cache prune --max-size "$((size_base + size_small))"
 check_rc "prune --max-size" 0
-check "the least recently used entry went first" test -z "$(ls "$L"/a0dda7c8*.ddlc 2>/dev/null)"
+check_out "prune --max-size reports one entry removed" 'removed 1 layer cache entries'
+check "the least recently used entry went first" test -z "$(entry 3)"
 check "the most recently used entry stays" test -f "$(base_entry)"
-check "within the size" test "$(bytes)" -le "$(( (size_base / 1024 + 1) * 1024 ))"
+check "the next one stays: the size was reached" test -n "$(entry 4)"
+check "within the size" test "$(bytes)" -le "$((size_base + size_small))"
 check "a stale temporary is removed" test ! -e "$L/.tmp-stale"
 check "a young temporary (a write in progress) stays" test -e "$L/.tmp-young"
 dd --cache-dir "$C/none" cache prune --max-age 1d
