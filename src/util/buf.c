@@ -53,7 +53,11 @@ char *dd_buf_detach(struct dd_buf *b, size_t *len_out)
 	return p;
 }
 
-static int reserve(struct dd_buf *b, size_t extra)
+/*
+ * Makes room for extra more bytes (and the NUL): exact allocates just that
+ * (dd_buf_reserve, a known final size), otherwise the allocation doubles.
+ */
+static int grow(struct dd_buf *b, size_t extra, bool exact)
 {
 	size_t need, n;
 
@@ -64,7 +68,7 @@ static int reserve(struct dd_buf *b, size_t extra)
 		return -DDE_LIMIT;
 	if (need <= b->alloc)
 		return 0;
-	n = b->alloc ? b->alloc : 64;
+	n = exact ? need : b->alloc ? b->alloc : 64;
 	while (n < need)
 		n *= 2;
 	if (!b->alloc) {
@@ -89,28 +93,12 @@ void dd_buf_wrap(struct dd_buf *b, char *mem, size_t size)
 
 int dd_buf_reserve(struct dd_buf *b, size_t n)
 {
-	size_t need;
-
-	if (n > (size_t)-1 / 2 - b->len)
-		return -DDE_LIMIT;
-	need = b->len + n + 1;
-	if (b->cap && need - 1 > b->cap)
-		return -DDE_LIMIT;
-	if (need <= b->alloc)
-		return 0;
-	if (!b->alloc) {
-		b->buf = dd_xmalloc(need);
-		b->buf[0] = '\0';
-	} else {
-		b->buf = dd_xrealloc(b->buf, need);
-	}
-	b->alloc = need;
-	return 0;
+	return grow(b, n, true);
 }
 
 int dd_buf_add(struct dd_buf *b, const void *p, size_t n)
 {
-	int r = reserve(b, n);
+	int r = grow(b, n, false);
 
 	if (r < 0)
 		return r;
@@ -141,7 +129,7 @@ int dd_buf_vaddf(struct dd_buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		return -DDE_FORMAT;
-	r = reserve(b, (size_t)n);
+	r = grow(b, (size_t)n, false);
 	if (r < 0)
 		return r;
 	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
@@ -162,7 +150,7 @@ int dd_buf_addf(struct dd_buf *b, const char *fmt, ...)
 
 int dd_buf_prepend(struct dd_buf *b, const char *p, size_t n)
 {
-	int r = reserve(b, n);
+	int r = grow(b, n, false);
 
 	if (r < 0)
 		return r;
