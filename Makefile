@@ -27,7 +27,7 @@ endif
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl and librpm are loaded on first use (src/vulndb/curl_lazy.c,
+# libcurl and librpm are loaded on first use (src/vulndb/curl_lib.c,
 # src/inventory/rpm_lib.c), not linked
 PKG_LIBS := $(filter-out -lcurl -lrpm -lrpmio -lpopt,$(shell pkg-config --libs $(PKGS) 2>/dev/null)) -lm
 # libarchive is linked statically when Debian's libarchive.a is installed

@@ -1,47 +1,22 @@
 /*
- * src/inventory/rpm_lib.c: librpm.so.9 opened with dlopen on first use and
- * its functions looked up by name (see rpm_lib.h).
+ * src/inventory/rpm_lib.c: librpm.so.9 opened on first use, its functions
+ * looked up into the table of rpm_lib.h (util/dynlib.c does the loading).
  */
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdbool.h>
-#include <stdio.h>
-
 #include "inventory/rpm_lib.h"
+#include "util/dynlib.h"
 
 static struct dd_rpmlib lib;
-static bool lib_ok;
-static char lib_why[256];
-static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	void *h = dlopen("librpm.so.9", RTLD_NOW | RTLD_LOCAL);
-	const char *missing = NULL;
-
-	if (!h) {
-		const char *m = dlerror();
-
-		snprintf(lib_why, sizeof(lib_why), "librpm could not be loaded: %s",
-			 m ? m : "librpm.so.9 not found");
-		return;
-	}
-#define DD_RPM_LOOKUP(name)                                    \
-	if (!(*(void **)&lib.name = dlsym(h, #name)) && !missing) \
-		missing = #name;
-	DD_RPM_FUNCTIONS(DD_RPM_LOOKUP)
-#undef DD_RPM_LOOKUP
-	if (missing) {
-		snprintf(lib_why, sizeof(lib_why), "librpm.so.9 has no %s", missing);
-		return;
-	}
-	lib_ok = true;
-}
+static struct dd_dynlib dl = DD_DYNLIB_INIT;
 
 const struct dd_rpmlib *dd_rpmlib(const char **why)
 {
-	pthread_once(&lib_once, load);
-	if (!lib_ok && why)
-		*why = lib_why;
-	return lib_ok ? &lib : NULL;
+#define DD_RPM_NAME(name) #name,
+#define DD_RPM_SLOT(name) (void **)&lib.name,
+	static const char *const names[] = { DD_RPM_FUNCTIONS(DD_RPM_NAME) };
+	static void **const slots[] = { DD_RPM_FUNCTIONS(DD_RPM_SLOT) };
+#undef DD_RPM_NAME
+#undef DD_RPM_SLOT
+
+	return dd_dynlib_get(&dl, "librpm.so.9", names, slots, sizeof(names) / sizeof(names[0]), why)
+		       ? &lib : NULL;
 }

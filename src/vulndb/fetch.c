@@ -7,7 +7,6 @@
  */
 #include "vulndb/update.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/xalloc.h"
+#include "vulndb/curl_lib.h"
 
 #define FETCH_MAX_BYTES (4ull * 1024 * 1024 * 1024)
 
@@ -113,56 +113,58 @@ static int attempt(struct dd_fetch *f, const char *part, struct dd_err *e)
 	struct xfer x = { 0 };
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *c = curl_easy_init();
+	const char *why = NULL;
+	const struct dd_curllib *cu = dd_curllib(&why);
+	CURL *c = cu ? cu->curl_easy_init() : NULL;
 	CURLcode cc;
 	long code = 0;
 	int r = 0;
 
 	if (!c) {
-		dd_err_set(e, -DDE_NETWORK, "%s: curl_easy_init", f->url);
+		dd_err_set(e, -DDE_NETWORK, "%s: %s", f->url, cu ? "curl_easy_init failed" : why);
 		return -1;
 	}
 	x.f = f;
 	x.out = fopen(part, "we");
 	if (!x.out) {
 		dd_err_sys(e, -errno, part);
-		curl_easy_cleanup(c);
+		cu->curl_easy_cleanup(c);
 		return -1;
 	}
 	if (f->etag) {
 		char *h = dd_xasprintf("If-None-Match: %s", f->etag);
 
-		hdrs = curl_slist_append(hdrs, h);
+		hdrs = cu->curl_slist_append(hdrs, h);
 		free(h);
 	}
 	if (f->last_modified) {
 		char *h = dd_xasprintf("If-Modified-Since: %s", f->last_modified);
 
-		hdrs = curl_slist_append(hdrs, h);
+		hdrs = cu->curl_slist_append(hdrs, h);
 		free(h);
 	}
-	curl_easy_setopt(c, CURLOPT_URL, f->url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "drydock-db-update");
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(f->timeout ? f->timeout : 60));
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)(f->timeout ? f->timeout : 60));
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BYTES);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	cu->curl_easy_setopt(c, CURLOPT_URL, f->url);
+	cu->curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	cu->curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	cu->curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	cu->curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cu->curl_easy_setopt(c, CURLOPT_USERAGENT, "drydock-db-update");
+	cu->curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(f->timeout ? f->timeout : 60));
+	cu->curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	cu->curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)(f->timeout ? f->timeout : 60));
+	cu->curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_BYTES);
+	cu->curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	cu->curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	cu->curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cu->curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	cu->curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	cu->curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
+	cu->curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	cu->curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	cu->curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cc = cu->curl_easy_perform(c);
+	cu->curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	f->http_status = code;
 	if (fclose(x.out) != 0 && cc == CURLE_OK) {
 		dd_err_sys(e, -errno, part);
@@ -172,7 +174,7 @@ static int attempt(struct dd_fetch *f, const char *part, struct dd_err *e)
 	if (cc != CURLE_OK) {
 		dd_err_release(e);
 		dd_err_set(e, -DDE_NETWORK, "%s: %s", f->url,
-			   x.too_big ? "response too large" : (*errbuf ? errbuf : curl_easy_strerror(cc)));
+			   x.too_big ? "response too large" : (*errbuf ? errbuf : cu->curl_easy_strerror(cc)));
 		/* an unknown host will not resolve a second later */
 		r = (x.too_big || cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_UNSUPPORTED_PROTOCOL ||
 		     cc == CURLE_URL_MALFORMAT || cc == CURLE_FILE_COULDNT_READ_FILE) ? -1 : 1;
@@ -200,8 +202,8 @@ static int attempt(struct dd_fetch *f, const char *part, struct dd_err *e)
 out:
 	free(x.etag);
 	free(x.last_modified);
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(c);
+	cu->curl_slist_free_all(hdrs);
+	cu->curl_easy_cleanup(c);
 	return r;
 }
 
