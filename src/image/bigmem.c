@@ -7,20 +7,12 @@
  * the kernel offers no huge pages the buffer is an ordinary mapping.
  */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "image/internal.h"
+#include "util/xalloc.h"
 
 #define HUGE_SIZE	(2u << 20)
-
-/* As dd_xmalloc: running out of memory ends the process. */
-static void oom(size_t n)
-{
-	fprintf(stderr, "drydock: out of memory (allocating %zu bytes)\n", n);
-	abort();
-}
 
 void *dd_big_alloc(size_t *size)
 {
@@ -28,14 +20,14 @@ void *dd_big_alloc(size_t *size)
 	char *p, *a;
 
 	if (*size > SIZE_MAX - 2 * (size_t)HUGE_SIZE)
-		oom(*size);
+		dd_oom(*size);
 	n = (*size + HUGE_SIZE - 1) & ~((size_t)HUGE_SIZE - 1);
 	if (n == 0)
 		n = HUGE_SIZE;
 	span = n + HUGE_SIZE;
 	p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		oom(span);
+		dd_oom(span);
 	/* keep the 2 MiB-aligned part, unmap the rest */
 	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) & ~((uintptr_t)HUGE_SIZE - 1));
 	if (a > p)

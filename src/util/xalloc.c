@@ -1,5 +1,5 @@
 /*
- * src/util/xalloc.c: the xmalloc family; the one place that handles OOM.
+ * src/util/xalloc.c: the xmalloc family and dd_oom; the one place that handles OOM.
  */
 #include "util/xalloc.h"
 
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(size_t n)
+_Noreturn void dd_oom(size_t n)
 {
 	fprintf(stderr, "drydock: out of memory (allocating %zu bytes)\n", n);
 	abort();
@@ -20,7 +20,7 @@ void *dd_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom(n);
+		dd_oom(n);
 	return p;
 }
 
@@ -29,7 +29,7 @@ void *dd_xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (!p)
-		oom(nmemb * size);
+		dd_oom(nmemb * size);
 	return p;
 }
 
@@ -38,7 +38,7 @@ void *dd_xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		oom(n);
+		dd_oom(n);
 	return q;
 }
 
@@ -68,7 +68,7 @@ char *dd_xasprintf(const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom(0);
+		dd_oom(0);
 	p = dd_xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
@@ -85,7 +85,7 @@ void dd_xgrow(void **p, size_t *cap, size_t need, size_t elem)
 	n = *cap ? *cap : 8;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / elem)
-			oom(SIZE_MAX);
+			dd_oom(SIZE_MAX);
 		n *= 2;
 	}
 	*p = dd_xrealloc(*p, n * elem);

@@ -14,6 +14,8 @@ void *dd_xcalloc(size_t nmemb, size_t size);
 void *dd_xrealloc(void *p, size_t n);
 char *dd_xstrdup(const char *s);
 char *dd_xstrndup(const char *s, size_t n);
+/* Prints "out of memory (allocating n bytes)" and aborts: for allocators outside this family. */
+_Noreturn void dd_oom(size_t n);
 /* Allocates and formats like asprintf. */
 char *dd_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
