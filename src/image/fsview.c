@@ -1085,13 +1085,9 @@ static int replay(struct dd_fsview *v, size_t i, struct dd_err *e)
 		 * header and the padded content per entry (pax headers and the
 		 * end blocks aside), so a warm run stops where a cold one would.
 		 */
-		v->total += 512 + ((ent.size + 511) & ~(uint64_t)511);
-		if (v->total > v->img->max_total) {
-			r = dd_err_set(e, -DDE_LIMIT,
-				       "more than %llu bytes uncompressed over all layers (max total size)",
-				       (unsigned long long)v->img->max_total);
+		r = dd_layer_count_total(v->img, &v->total, 512 + ((ent.size + 511) & ~(uint64_t)511), e);
+		if (r < 0)
 			break;
-		}
 		r = on_entry(v, &ent, rep_read, v, e);
 		if (r < 0) {
 			if (!v->rep_short)

@@ -104,6 +104,12 @@ typedef int (*ent_fn)(void *arg, const struct ent *ent, ent_read_fn rd, void *rc
 int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total, ent_fn fn,
 		    void *arg, struct dd_err *e);
 /*
+ * Adds n uncompressed bytes to *total; -DDE_LIMIT (message in e) once it
+ * passes img->max_total. Streamed layers and replayed cache entries
+ * (fsview.c) both count through it.
+ */
+int dd_layer_count_total(const struct dd_image *img, uint64_t *total, uint64_t n, struct dd_err *e);
+/*
  * sha256 of two streams (0: stored blob, 1: uncompressed) on a worker
  * thread, reused for every layer of an image: begin, feed, end.
  */

@@ -71,17 +71,22 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 		}
 		if (n == 0)
 			continue;
-		*ls->total += n;
-		if (*ls->total > ls->img->max_total) {
-			dd_err_set(&ls->cb_err, -DDE_LIMIT,
-				   "more than %llu bytes uncompressed over all layers (max total size)",
-				   (unsigned long long)ls->img->max_total);
+		if (dd_layer_count_total(ls->img, ls->total, n, &ls->cb_err) < 0)
 			return -1;
-		}
 		if (ls->hash_raw)
 			dd_hasher_feed(ls->hasher, 1, *buf, n);
 		return (la_ssize_t)n;
 	}
+}
+
+int dd_layer_count_total(const struct dd_image *img, uint64_t *total, uint64_t n, struct dd_err *e)
+{
+	*total += n;
+	if (*total > img->max_total)
+		return dd_err_set(e, -DDE_LIMIT,
+				  "more than %llu bytes uncompressed over all layers (max total size)",
+				  (unsigned long long)img->max_total);
+	return 0;
 }
 
 /* The message of a failed libarchive call on a (callback errors first). */
