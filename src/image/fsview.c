@@ -12,6 +12,7 @@
 
 #include "image/internal.h"
 #include "image/layercache.h"
+#include "util/bigmem.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "image/internal.h"
+#include "util/bigmem.h"
 #include "util/xalloc.h"
 
 #define SLOTS 16

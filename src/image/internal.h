@@ -123,14 +123,6 @@ void dd_hasher_end(struct dd_hasher *h, char blob[72], char diff[72]);
 /* Stops the worker and frees h (NULL: no-op). */
 void dd_hasher_free(struct dd_hasher *h);
 
-/*
- * Large buffers reused across files and layers: *size is rounded up to
- * 2 MiB and the mapping asks for transparent huge pages (one page fault per
- * 2 MiB instead of 512). Never NULL: out of memory aborts, as dd_xmalloc.
- */
-void *dd_big_alloc(size_t *size);
-void dd_big_free(void *p, size_t size);
-
 /* Walks a DIR target as its single layer. */
 int dd_dir_walk(struct dd_image *img, ent_fn fn, void *arg, struct dd_err *e);
 

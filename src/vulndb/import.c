@@ -21,6 +21,8 @@
 #include "util/buf.h"
 #include "util/fdio.h"
 #include "util/parse.h"
+#include "util/readbatch.h"
+#include "util/zipread.h"
 #include "util/xalloc.h"
 
 const struct dd_feed *const dd_feeds[] = {
@@ -57,6 +59,8 @@ void dd_import_release(struct dd_import *im)
 	free(im->rd);
 	im->rd = NULL;
 	im->rd_cap = 0;
+	dd_readbatch_free(im->batch);
+	im->batch = NULL;
 }
 
 void dd_import_skip(struct dd_import *im, const char *file, const char *fmt, ...)
@@ -144,14 +148,66 @@ static int read_entry(struct dd_import *im, struct archive *a, struct archive_en
 	return 0;
 }
 
+/*
+ * A zip archive through the fast reader (util/zipread.h); -DDE_UNSUPPORTED
+ * (nothing read yet) when it is not one that reader takes.
+ */
+static int walk_zip(struct dd_import *im, const struct dd_feed *f, const char *path,
+		    struct dd_err *e)
+{
+	struct dd_zip *z = NULL;
+	const char *en;
+	uint64_t size;
+	int r;
+
+	if ((r = dd_zip_open(&z, path, e)) < 0)
+		return r;
+	while (dd_zip_next(z, &en, &size) > 0) {
+		char *name;
+
+		if (!f->accepts(base_name(en)))
+			continue;
+		name = dd_xasprintf("%s!%s", path, en);
+		if (size > DD_IMPORT_MAX_FILE) {
+			r = dd_err_set(e, -DDE_LIMIT, "%s: larger than %llu bytes", name,
+				       (unsigned long long)DD_IMPORT_MAX_FILE);
+		} else {
+			rd_reserve(im, (size_t)size + 1);
+			if ((r = dd_zip_read(z, im->rd, e)) == 0) {
+				im->files++;
+				r = f->parse(im, name, dd_slice_of(im->rd, (size_t)size), e);
+			}
+		}
+		free(name);
+		if (r < 0)
+			break;
+	}
+	dd_zip_close(z);
+	return r;
+}
+
 static int walk_archive(struct dd_import *im, const struct dd_feed *f, const char *path,
 			bool raw, struct dd_err *e)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *ent;
 	size_t len = 0;
 	int r = 0, rc;
 
+	if (!raw && ends_with(path, ".zip")) {
+		struct dd_err ze = DD_ERR_INIT;
+
+		r = walk_zip(im, f, path, &ze);
+		if (r != -DDE_UNSUPPORTED) {
+			if (r < 0)
+				dd_err_set(e, r, "%s", dd_err_msg(&ze));
+			dd_err_release(&ze);
+			return r;
+		}
+		dd_err_release(&ze);	/* libarchive reads what the fast reader does not */
+		r = 0;
+	}
+	a = archive_read_new();
 	dd_archive_read_filters(a);
 	if (raw)
 		archive_read_support_format_raw(a);
@@ -199,7 +255,8 @@ static int read_small(struct dd_import *im, int dirfd, const char *name, const c
 	ssize_t n;
 	int fd, r = 0;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO put in a regular file's place opens at once (and is refused) */
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return dd_err_sys(e, -errno, path);
 	if (fstat(fd, &st) != 0) {
@@ -267,13 +324,49 @@ static int import_file(struct dd_import *im, const struct dd_feed *f, int dirfd,
 
 struct dir_ent {
 	size_t off;		/* of the name in the walk's name buffer */
-	unsigned char type;	/* d_type */
+	unsigned char type;	/* d_type (DT_UNKNOWN resolved) */
+	bool batch;		/* a plain feed file: read in a batch */
 };
 
 static int cmp_ent(const void *a, const void *b, void *names)
 {
 	return strcmp((const char *)names + ((const struct dir_ent *)a)->off,
 		      (const char *)names + ((const struct dir_ent *)b)->off);
+}
+
+/*
+ * Imports the n plain feed files ents[0..n) of one directory, read as one
+ * batch (readbatch.h), in order; a file larger than a batch slot is read
+ * alone. path holds "dir/" (dl bytes) and is reused for each name.
+ */
+static int import_batch(struct dd_import *im, const struct dd_feed *f, int fd,
+			const char *names, const struct dir_ent *ents, size_t n,
+			struct dd_buf *path, size_t dl, struct dd_err *e)
+{
+	const char *bn[DD_READBATCH_FILES];
+	const struct dd_readbatch_file *res;
+	size_t i, len;
+	int r = 0;
+
+	if (!im->batch)
+		im->batch = dd_readbatch_new();
+	for (i = 0; i < n; i++)
+		bn[i] = names + ents[i].off;
+	res = dd_readbatch_read(im->batch, fd, bn, n);
+	for (i = 0; i < n && r == 0; i++) {
+		dd_buf_truncate(path, dl);
+		dd_buf_adds(path, bn[i]);
+		if (res[i].err) {
+			r = dd_err_sys(e, -res[i].err, path->buf);
+		} else if (res[i].whole) {
+			im->files++;
+			r = f->parse(im, path->buf, dd_slice_of(res[i].data, res[i].len), e);
+		} else if ((r = read_small(im, fd, bn[i], path->buf, &len, e)) == 0) {
+			im->files++;
+			r = f->parse(im, path->buf, dd_slice_of(im->rd, len), e);
+		}
+	}
+	return r;
 }
 
 static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *dir, int depth,
@@ -283,7 +376,7 @@ static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *d
 	struct dirent *de;
 	struct dir_ent *ents = NULL;
 	struct dd_buf names = DD_BUF_INIT, path = DD_BUF_INIT;
-	size_t n = 0, cap = 0, i, dl = strlen(dir);
+	size_t n = 0, cap = 0, i, k, dl = strlen(dir);
 	int r = 0, fd;
 
 	if (depth > DD_IMPORT_MAX_DEPTH)
@@ -304,23 +397,37 @@ static int walk_dir(struct dd_import *im, const struct dd_feed *f, const char *d
 	}
 	if (n)
 		qsort_r(ents, n, sizeof(*ents), cmp_ent, names.buf);
-	dd_buf_add(&path, dir, dl);
-	dd_buf_addch(&path, '/');
-	for (i = 0; i < n && r == 0; i++) {
+	for (i = 0; i < n; i++) {
 		const char *name = names.buf + ents[i].off;
-		unsigned char type = ents[i].type;
 		struct stat st;
 
+		if (ents[i].type == DT_UNKNOWN) {
+			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				ents[i].type = DT_LNK;	/* gone: skipped */
+			else
+				ents[i].type = S_ISDIR(st.st_mode) ? DT_DIR
+					       : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+		ents[i].batch = ents[i].type == DT_REG && f->accepts(name) && !is_archive(name) &&
+				!is_compressed(name);
+	}
+	dd_buf_add(&path, dir, dl);
+	dd_buf_addch(&path, '/');
+	for (i = 0; i < n && r == 0; i += k) {
+		const char *name = names.buf + ents[i].off;
+
+		k = 1;
+		if (ents[i].batch) {
+			while (i + k < n && k < DD_READBATCH_FILES && ents[i + k].batch)
+				k++;
+			r = import_batch(im, f, fd, names.buf, ents + i, k, &path, dl + 1, e);
+			continue;
+		}
 		dd_buf_truncate(&path, dl + 1);
 		dd_buf_adds(&path, name);
-		if (type == DT_UNKNOWN) {
-			if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-				continue;
-			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-		}
-		if (type == DT_DIR)
+		if (ents[i].type == DT_DIR)
 			r = walk_dir(im, f, path.buf, depth + 1, e);
-		else if (type == DT_REG && (f->accepts(name) || is_archive(name)))
+		else if (ents[i].type == DT_REG && (f->accepts(name) || is_archive(name)))
 			r = import_file(im, f, fd, name, path.buf, e);
 	}
 	closedir(d);

@@ -20,6 +20,8 @@
 #define DD_IMPORT_MAX_FILE (1024ull * 1024 * 1024)	/* bytes of one file or archive entry */
 #define DD_IMPORT_MAX_DEPTH 16		/* directory depth */
 
+struct dd_readbatch;
+
 struct dd_import {
 	struct dd_store *store;
 	const char *source;		/* source name the records are stored under */
@@ -33,6 +35,7 @@ struct dd_import {
 	const char *ns_hint;		/* namespace for feeds whose files do not say it
 					   (secsuite, dsa-support), e.g. "debian:12"; or NULL */
 	char *rd;	size_t rd_cap;	/* read buffer reused from file to file (import.c) */
+	struct dd_readbatch *batch;	/* batched reads of a directory's files (import.c) */
 };
 
 struct dd_feed {

@@ -14,14 +14,13 @@ static const char schema_sql[] =
 	"CREATE TABLE source(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, feed TEXT NOT NULL,"
 	" url TEXT, etag TEXT, last_modified TEXT, updated TEXT, status TEXT,"
 	" records INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0);"
+	/* aliases and refs: lists separated by DD_LIST_SEP, one row per (advisory, source) */
 	"CREATE TABLE advisory(id TEXT NOT NULL, src INTEGER NOT NULL, summary TEXT,"
 	" published TEXT, modified TEXT, severity TEXT, cvss_score REAL, cvss_vector TEXT,"
-	" PRIMARY KEY(id, src)) WITHOUT ROWID;"
-	"CREATE TABLE alias(id TEXT NOT NULL, alias TEXT NOT NULL, src INTEGER NOT NULL,"
-	" PRIMARY KEY(id, alias, src)) WITHOUT ROWID;"
-	"CREATE INDEX alias_rev ON alias(alias);"
-	"CREATE TABLE reference(id TEXT NOT NULL, url TEXT NOT NULL, src INTEGER NOT NULL,"
-	" PRIMARY KEY(id, url, src)) WITHOUT ROWID;"
+	" aliases TEXT, refs TEXT, PRIMARY KEY(id, src)) WITHOUT ROWID;"
+	/* "alias names id": the way back from an alias to the advisories it names */
+	"CREATE TABLE alias(alias TEXT NOT NULL, id TEXT NOT NULL, src INTEGER NOT NULL,"
+	" PRIMARY KEY(alias, id, src)) WITHOUT ROWID;"
 	/* clustered by (ns, package): a lookup is one b-tree descent and a short scan */
 	"CREATE TABLE affected(ns TEXT NOT NULL, package TEXT NOT NULL, seq INTEGER NOT NULL,"
 	" advisory TEXT NOT NULL, status INTEGER NOT NULL, fixed TEXT, severity TEXT,"

@@ -15,7 +15,7 @@
 #include "vulndb/vulndb.h"
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
-#define DD_VULNDB_SCHEMA 2
+#define DD_VULNDB_SCHEMA 3
 
 struct sqlite3;
 struct dd_store;
@@ -50,7 +50,7 @@ int dd_store_end(struct dd_store *s, bool commit, struct dd_err *e);
 
 /* Adds (or replaces, for this source) one advisory with its aliases and references. */
 int dd_store_advisory(struct dd_store *s, const struct dd_advisory *a, struct dd_err *e);
-/* Adds one alias pair (id <-> alias) for the current source. */
+/* Adds one alias pair (id <-> alias) for the current source, followed both ways. */
 int dd_store_alias(struct dd_store *s, const char *id, const char *alias, struct dd_err *e);
 /* Adds one affected record for the current source (a->source is ignored). */
 int dd_store_affected(struct dd_store *s, const struct dd_affected *a, struct dd_err *e);
@@ -82,7 +82,7 @@ int dd_store_meta(struct dd_store *s, const char *key, const char *value, struct
 
 /* Text encodings shared with the read side (vulndb.c). */
 #define DD_EV_SEP '\x1e'	/* between events: "<kind><version>" with kind i/f/l/x */
-#define DD_LIST_SEP '\x1f'	/* between explicit versions */
+#define DD_LIST_SEP '\x1f'	/* between explicit versions, aliases, references */
 
 
 /*

@@ -20,15 +20,15 @@
 #include "vulndb/cvss.h"
 #include "vulndb/store.h"
 
-enum { Q_LOOKUP, Q_ADV, Q_ALIAS, Q_REF, Q_KEV, Q_EPSS, Q_SEC, Q_NOTE, Q_NS, Q__COUNT };
+enum { Q_LOOKUP, Q_ADV, Q_ALIAS, Q_KEV, Q_EPSS, Q_SEC, Q_NOTE, Q_NS, Q__COUNT };
 
 static const char *const query_sql[Q__COUNT] = {
 	"SELECT advisory,status,fixed,severity,range_type,events,versions,detail,src"
 	" FROM affected WHERE ns=?1 AND package=?2",
-	"SELECT a.summary,a.published,a.modified,a.severity,a.cvss_score,a.cvss_vector"
-	" FROM advisory a JOIN source s ON s.id=a.src WHERE a.id=?1 ORDER BY (s.feed='nvd'), a.src",
-	"SELECT alias FROM alias WHERE id=?1 UNION SELECT id FROM alias WHERE alias=?1",
-	"SELECT DISTINCT url FROM reference WHERE id=?1",
+	"SELECT a.summary,a.published,a.modified,a.severity,a.cvss_score,a.cvss_vector,a.aliases,"
+	"a.refs FROM advisory a JOIN source s ON s.id=a.src WHERE a.id=?1"
+	" ORDER BY (s.feed='nvd'), a.src",
+	"SELECT id FROM alias WHERE alias=?1",
 	"SELECT 1 FROM kev WHERE cve=?1",
 	"SELECT score FROM epss WHERE cve=?1",
 	"SELECT version FROM security_update WHERE ns=?1 AND package=?2",
@@ -464,15 +464,39 @@ out:
 	return r;
 }
 
-static void push_str(char ***arr, size_t *n, size_t *cap, const char *s)
+/* Appends the items of a DD_LIST_SEP-separated list (NULL: none), at most DD_STORE_MAX_LIST in all. */
+static void push_list(char ***arr, size_t *n, size_t *cap, const char *list)
 {
-	size_t i;
+	const char *p = list, *sep;
 
-	for (i = 0; i < *n; i++)
-		if (strcmp((*arr)[i], s) == 0)
-			return;
-	DD_GROW(*arr, *cap, *n + 1);
-	(*arr)[(*n)++] = dd_xstrdup(s);
+	while (p && *p && *n < DD_STORE_MAX_LIST) {
+		sep = strchr(p, DD_LIST_SEP);
+		DD_GROW(*arr, *cap, *n + 1);
+		(*arr)[(*n)++] = sep ? dd_xstrndup(p, (size_t)(sep - p)) : dd_xstrdup(p);
+		p = sep ? sep + 1 : NULL;
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts a list and drops repeats, empty items and the item equal to id (stable output). */
+static void sort_unique(char **arr, size_t *n, const char *id)
+{
+	size_t i, k = 0;
+
+	if (*n == 0)
+		return;
+	qsort(arr, *n, sizeof(*arr), cmp_str);
+	for (i = 0; i < *n; i++) {
+		if (!*arr[i] || (k && strcmp(arr[k - 1], arr[i]) == 0) || (id && strcmp(arr[i], id) == 0))
+			free(arr[i]);
+		else
+			arr[k++] = arr[i];
+	}
+	*n = k;
 }
 
 /* KEV and EPSS for one id (the advisory or an alias). */
@@ -519,6 +543,8 @@ int dd_vulndb_advisory(struct dd_vulndb *v, const char *id, struct dd_advisory *
 			a->cvss_score = sqlite3_column_double(q, 4);
 		if (!a->cvss_vector && ctext(q, 5))
 			a->cvss_vector = dd_xstrdup(ctext(q, 5));
+		push_list(&a->aliases, &a->n_aliases, &cap_alias, ctext(q, 6));
+		push_list(&a->references, &a->n_references, &cap_ref, ctext(q, 7));
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -529,14 +555,12 @@ int dd_vulndb_advisory(struct dd_vulndb *v, const char *id, struct dd_advisory *
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && a->n_aliases < DD_STORE_MAX_LIST) {
 		found = true;
-		push_str(&a->aliases, &a->n_aliases, &cap_alias, ctext(q, 0));
+		DD_GROW(a->aliases, cap_alias, a->n_aliases + 1);
+		a->aliases[a->n_aliases++] = dd_xstrdup(ctext(q, 0) ? ctext(q, 0) : "");
 	}
 	sqlite3_reset(q);
-	q = v->q[Q_REF];
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && a->n_references < DD_STORE_MAX_LIST)
-		push_str(&a->references, &a->n_references, &cap_ref, ctext(q, 0));
-	sqlite3_reset(q);
+	sort_unique(a->aliases, &a->n_aliases, id);
+	sort_unique(a->references, &a->n_references, NULL);
 	enrich(v, a, id);
 	for (i = 0; i < a->n_aliases; i++)
 		enrich(v, a, a->aliases[i]);

@@ -1,6 +1,7 @@
 /*
- * src/image/bigmem.c: large, reused buffers (the hashing ring, the file
- * view's scratch buffer for executables) mapped on 2 MiB boundaries and
+ * src/util/bigmem.c: large, reused buffers (the image hashing ring, the
+ * file view's scratch buffer for executables, SQLite's page cache while a
+ * database is written) mapped on 2 MiB boundaries and
  * marked for transparent huge pages. The first touch of a 4 KiB page costs
  * a page fault; in some virtual machines that is 25-50 us, so a 7 MiB
  * buffer cost ~50 ms to fill once, and about 1 ms as four 2 MiB pages. Where
@@ -9,7 +10,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#include "image/internal.h"
+#include "util/bigmem.h"
 #include "util/xalloc.h"
 
 #define HUGE_SIZE	(2u << 20)
