@@ -24,18 +24,18 @@ enum {
 
 static const char *const stmt_sql[ST__COUNT] = {
 	/* a second row for (id, src) replaces the first, its aliases and references merge */
-	"INSERT INTO advisory(id,src,summary,published,modified,severity,cvss_score,cvss_vector,"
-	"aliases,refs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id,src) DO UPDATE SET"
+	[ST_ADV] = ("INSERT INTO advisory(id,src,summary,published,modified,severity,cvss_score,"
+	"cvss_vector,aliases,refs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id,src) DO UPDATE SET"
 	" summary=excluded.summary,published=excluded.published,modified=excluded.modified,"
 	" severity=excluded.severity,cvss_score=excluded.cvss_score,cvss_vector=excluded.cvss_vector,"
-	" aliases=" MERGE_LIST("aliases") ",refs=" MERGE_LIST("refs"),
-	"INSERT OR IGNORE INTO alias(alias,id,src) VALUES(?1,?2,?3)",
-	"INSERT INTO affected(ns,package,advisory,status,fixed,severity,range_type,events,versions,"
-	"detail,src,seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-	"INSERT OR REPLACE INTO kev(cve,src) VALUES(?1,?2)",
-	"INSERT OR REPLACE INTO epss(cve,score,percentile,src) VALUES(?1,?2,?3,?4)",
-	"INSERT OR REPLACE INTO security_update(ns,package,version,src) VALUES(?1,?2,?3,?4)",
-	"INSERT INTO support_note(ns,package,regex,note,src) VALUES(?1,?2,?3,?4,?5)",
+	" aliases=" MERGE_LIST("aliases") ",refs=" MERGE_LIST("refs")),
+	[ST_ALIAS] = "INSERT OR IGNORE INTO alias(alias,id,src) VALUES(?1,?2,?3)",
+	[ST_AFF] = ("INSERT INTO affected(ns,package,advisory,status,fixed,severity,range_type,"
+		    "events,versions,detail,src,seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"),
+	[ST_KEV] = "INSERT OR REPLACE INTO kev(cve,src) VALUES(?1,?2)",
+	[ST_EPSS] = "INSERT OR REPLACE INTO epss(cve,score,percentile,src) VALUES(?1,?2,?3,?4)",
+	[ST_SEC] = "INSERT OR REPLACE INTO security_update(ns,package,version,src) VALUES(?1,?2,?3,?4)",
+	[ST_NOTE] = "INSERT INTO support_note(ns,package,regex,note,src) VALUES(?1,?2,?3,?4,?5)",
 };
 
 static const char *const delete_sql[] = {
