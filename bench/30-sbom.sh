@@ -47,8 +47,8 @@ for name in bookworm-minbase bookworm-layered; do
 			tv=$(best_ms 3 bash -c "rm -rf '$BENCH_TMP/trivy-cache'; exec '$TRIVY' image --input '$tar' \
 				--cache-dir '$BENCH_TMP/trivy-cache' --format cyclonedx -o '$BENCH_TMP/$name.trivy.cdx.json'")
 			rm -rf "$BENCH_TMP/trivy-cache"
-			printf '   %-52s %5d ms vs %d ms: %s x\n' "cold sbom, best of 5 / Trivy best of 3" "$d" "$tv" \
-				"$(echo "scale=1; $tv / $d" | bc)"
+			printf '   %-52s %5s ms vs %s ms: %s\n' "cold sbom, best of 5 / Trivy best of 3" "$d" "$tv" \
+				"$(times_faster "$d" "$tv")"
 		fi
 	else
 		echo "   (trivy not available: no side-by-side figure)"
