@@ -331,7 +331,8 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 	if (r == -DDE_SCHEMA) {
 		/* A database from an incompatible drydock: rebuild it from scratch
 		 * (the old file stays in place until the new one is installed). */
-		dd_warn("%s: %s; building a new database", o->db_path, dd_err_msg(e));
+		dd_warn("%s: written by a drydock with another schema (this one writes version %d): "
+			"building a new database", o->db_path, DD_VULNDB_SCHEMA);
 		dd_err_release(e);
 		if (truncate(tmp, 0) != 0) {
 			r = dd_err_sys(e, -errno, tmp);

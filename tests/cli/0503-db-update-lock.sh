@@ -114,3 +114,12 @@ before=$(sha256sum < "$OLD")
 dd db update --db "$OLD" --sources "$T/sources.conf" --source missing
 check_rc "incompatible database, every source failing: exit 3" 3
 check "the old file is untouched" test "$(sha256sum < "$OLD")" = "$before"
+
+# an incompatible old database and a source that updates: a new database
+# replaces it, with a warning that says so
+dd db update --db "$OLD" --sources "$T/sources.conf" --source kev
+check_rc "incompatible database, a source updating: exit 0" 0
+check_err "the rebuild is announced" "written by a drydock with another schema \(this one writes version [0-9]+\): building a new database"
+check "the new file has this drydock's schema" test "$(sqlite3 "$OLD" 'pragma user_version')" = "$(sqlite3 "$DB" 'pragma user_version')"
+dd db lookup --db "$OLD" CVE-2021-44228
+check_out "and the source's records" "^kev: +yes"
