@@ -13,7 +13,7 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 FUZZ_CC ?= clang
-PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm zlib liburing libdeflate
+PKGS := libarchive sqlite3 jansson libcurl libcrypto yaml-0.1 rpm zlib liburing libdeflate libisal
 
 ifneq ($(filter-out clean lint,$(or $(MAKECMDGOALS),all)),)
 DEPS_OK := $(shell pkg-config --exists $(PKGS) && echo yes)
@@ -27,12 +27,12 @@ endif
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl and librpm are loaded on first use (src/vulndb/curl_lib.c,
-# src/inventory/rpm_lib.c), not linked
+# libcurl, librpm and libisal are loaded on first use (src/vulndb/curl_lib.c,
+# src/inventory/rpm_lib.c, src/image/gunzip.c), not linked
 # liburing and libdeflate are linked statically (their Debian -dev packages
 # ship the .a): a few small functions each, and no shared object to load at
 # every start-up
-PKG_LIBS := $(patsubst -ldeflate,-l:libdeflate.a,$(patsubst -luring,-l:liburing.a,$(filter-out -lcurl -lrpm -lrpmio -lpopt,$(shell pkg-config --libs $(PKGS) 2>/dev/null)))) -lm
+PKG_LIBS := $(patsubst -ldeflate,-l:libdeflate.a,$(patsubst -luring,-l:liburing.a,$(filter-out -lcurl -lrpm -lrpmio -lpopt -lisal,$(shell pkg-config --libs $(PKGS) 2>/dev/null)))) -lm
 # libarchive is linked statically when Debian's libarchive.a is installed
 # (libarchive-dev ships it): only the tar/zip readers and the gzip, bzip2, xz
 # and zstd filters drydock names (src/util/archive_filters.c) come in, not

@@ -664,6 +664,7 @@ void dd_image_free(struct dd_image *img)
 	free(img->name);
 	free(img->layer_cache);
 	dd_hasher_free(img->hasher);
+	dd_gunzip_free(img->gunzip);
 	free(img);
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "image/image.h"
 #include "util/buf.h"
@@ -77,6 +78,8 @@ struct dd_image {
 	char *layer_cache;	/* layer cache directory, NULL: none (not for DIR) */
 	uint64_t layer_cache_max;	/* prune to this many bytes after writing; 0: no cap */
 	struct dd_hasher *hasher;	/* digest verification, made by the first layer read */
+	struct dd_gunzip *gunzip;	/* gzip layers, made by the first one (NULL: libarchive) */
+	bool gunzip_tried;
 };
 
 /* ---- layer streaming ------------------------------------------------------- */
@@ -122,6 +125,24 @@ void dd_hasher_feed(struct dd_hasher *h, int which, const void *p, size_t n);
 void dd_hasher_end(struct dd_hasher *h, char blob[72], char diff[72]);
 /* Stops the worker and frees h (NULL: no-op). */
 void dd_hasher_free(struct dd_hasher *h);
+
+/*
+ * gzip layers inflated with ISA-L (gunzip.c). dd_gunzip_new is NULL when
+ * libisal.so.2 cannot be loaded or DRYDOCK_NO_ISAL is set: libarchive's
+ * zlib path then reads the layer. A stream starts with the first input
+ * block already read (dd_gunzip_begin); dd_gunzip_read pulls further
+ * blocks through in and returns the next inflated bytes (valid until the
+ * next call), 0 at the end of the stream, or a negative code (message in e).
+ */
+typedef int (*dd_gunzip_input_fn)(void *arg, const void **p, size_t *n, struct dd_err *e);
+struct dd_gunzip;
+struct dd_gunzip *dd_gunzip_new(void);
+void dd_gunzip_free(struct dd_gunzip *g);
+/* Whether a stream starts with the gzip magic and the deflate method. */
+bool dd_gunzip_magic(const void *p, size_t len);
+void dd_gunzip_begin(struct dd_gunzip *g, const void *first, size_t len);
+ssize_t dd_gunzip_read(struct dd_gunzip *g, dd_gunzip_input_fn in, void *arg, const void **out,
+		       struct dd_err *e);
 
 /* Walks a DIR target as its single layer. */
 int dd_dir_walk(struct dd_image *img, ent_fn fn, void *arg, struct dd_err *e);

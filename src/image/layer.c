@@ -1,11 +1,12 @@
 /*
- * src/image/layer.c: streaming one layer blob, once, through libarchive:
- * stored bytes (hashed: blob digest) -> decompression (gzip, zstd, bzip2,
- * xz or none; output hashed: diff_id, counted against the total cap) ->
- * (only the digests the image form can check are computed, and an
- * uncompressed layer is hashed once for both) ->
- * tar reader -> one callback per entry with a normalised path. Entries the
- * callback does not read are skipped without buffering.
+ * src/image/layer.c: streaming one layer blob, once: stored bytes (hashed:
+ * blob digest) -> decompression (gzip through ISA-L when it can be loaded,
+ * gunzip.c; otherwise libarchive's filters: gzip, zstd, bzip2, xz or none;
+ * output hashed: diff_id, counted against the total cap) -> (only the
+ * digests the image form can check are computed, and an uncompressed
+ * layer is hashed once for both) -> libarchive's tar reader -> one callback
+ * per entry with a normalised path. Entries the callback does not read are
+ * skipped without buffering.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -27,6 +28,9 @@ struct lstream {
 	uint64_t *total;
 	struct dd_err cb_err;	/* errors raised inside libarchive callbacks */
 	bool raw_eof, src_eof;
+	const void *first;	/* the first stored block, read to sniff gzip, */
+	size_t first_len;	/* handed to libarchive by the next src_read */
+	struct dd_gunzip *gz;	/* gzip through ISA-L, or NULL: libarchive */
 };
 
 static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
@@ -35,6 +39,13 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 	size_t n = 0;
 
 	(void)a;
+	if (ls->first) {
+		/* already read (and hashed) to sniff the compression */
+		*buf = ls->first;
+		n = ls->first_len;
+		ls->first = NULL;
+		return (la_ssize_t)n;
+	}
 	if (ls->src_eof)
 		return 0;
 	if (store_stream_read(ls->src, buf, &n, &ls->cb_err) < 0)
@@ -44,6 +55,19 @@ static la_ssize_t src_read(struct archive *a, void *arg, const void **buf)
 	else if (ls->hash_src)
 		dd_hasher_feed(ls->hasher, 0, *buf, n);
 	return (la_ssize_t)n;
+}
+
+/* The stored bytes as the gzip reader's input (dd_gunzip_input_fn). */
+static int gz_input(void *arg, const void **p, size_t *n, struct dd_err *e)
+{
+	struct lstream *ls = arg;
+	la_ssize_t k = src_read(NULL, ls, p);
+
+	(void)e;	/* src_read's errors are in ls->cb_err */
+	if (k < 0)
+		return -1;
+	*n = (size_t)k;
+	return 0;
 }
 
 static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
@@ -58,6 +82,21 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 
 		if (ls->raw_eof)
 			return 0;
+		if (ls->gz) {
+			ssize_t k = dd_gunzip_read(ls->gz, gz_input, ls, buf, &ls->cb_err);
+
+			if (k < 0) {
+				if (!ls->cb_err.code)
+					dd_err_set(&ls->cb_err, -DDE_FORMAT, "corrupt gzip data");
+				return -1;
+			}
+			if (k == 0) {
+				ls->raw_eof = true;
+				return 0;
+			}
+			n = (size_t)k;
+			goto got;
+		}
 		ar = archive_read_data_block(ls->raw, buf, &n, &off);
 		if (ar == ARCHIVE_EOF) {
 			ls->raw_eof = true;
@@ -71,6 +110,7 @@ static la_ssize_t raw_read(struct archive *a, void *arg, const void **buf)
 		}
 		if (n == 0)
 			continue;
+got:
 		if (dd_layer_count_total(ls->img, ls->total, n, &ls->cb_err) < 0)
 			return -1;
 		if (ls->hash_raw)
@@ -98,7 +138,7 @@ static int arch_fail(struct lstream *ls, struct archive *a, struct dd_err *e)
 		dd_err_set(e, ls->cb_err.code, "%s", dd_err_msg(&ls->cb_err));
 		return e->code;
 	}
-	m = archive_error_string(a);
+	m = a ? archive_error_string(a) : NULL;
 	return dd_err_set(e, -DDE_FORMAT, "%s", m ? m : "corrupt archive");
 }
 
@@ -238,6 +278,7 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 	bool want_blob = verify && img->check_blobs && li->digest;
 	bool want_diff = verify && li->diff_id;
 	bool same = false;
+	la_ssize_t k;
 	int r, ar;
 
 	r = store_stream_open(&ls.src, &img->store, img->layer_files[i], e);
@@ -257,20 +298,40 @@ int dd_layer_stream(struct dd_image *img, size_t i, bool verify, uint64_t *total
 		dd_hasher_begin(ls.hasher);
 		ls.hash_src = true;
 	}
-	ls.raw = archive_read_new();
-	dd_archive_read_filters(ls.raw);
-	archive_read_support_format_raw(ls.raw);
-	if (archive_read_open(ls.raw, &ls, NULL, src_read, NULL) != ARCHIVE_OK) {
-		r = arch_fail(&ls, ls.raw, e);
+	/* the first stored block tells gzip (ISA-L) from anything else (libarchive) */
+	k = src_read(NULL, &ls, &ls.first);
+	if (k < 0) {
+		r = arch_fail(&ls, NULL, e);
 		goto out;
 	}
-	ar = archive_read_next_header(ls.raw, &ae);
-	if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
-		r = arch_fail(&ls, ls.raw, e);
-		goto out;
+	ls.first_len = (size_t)k;
+	if (!img->gunzip_tried) {
+		img->gunzip = dd_gunzip_new();
+		img->gunzip_tried = true;
 	}
-	same = archive_filter_count(ls.raw) == 1 &&
-	       archive_filter_code(ls.raw, 0) == ARCHIVE_FILTER_NONE;
+	if (img->gunzip && dd_gunzip_magic(ls.first, ls.first_len)) {
+		ls.gz = img->gunzip;
+		dd_gunzip_begin(ls.gz, ls.first, ls.first_len);
+		ls.first = NULL;
+		same = false;
+	} else {
+		if (ls.first_len == 0)
+			ls.first = NULL;	/* an empty blob: libarchive sees the end at once */
+		ls.raw = archive_read_new();
+		dd_archive_read_filters(ls.raw);
+		archive_read_support_format_raw(ls.raw);
+		if (archive_read_open(ls.raw, &ls, NULL, src_read, NULL) != ARCHIVE_OK) {
+			r = arch_fail(&ls, ls.raw, e);
+			goto out;
+		}
+		ar = archive_read_next_header(ls.raw, &ae);
+		if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+			r = arch_fail(&ls, ls.raw, e);
+			goto out;
+		}
+		same = archive_filter_count(ls.raw) == 1 &&
+		       archive_filter_code(ls.raw, 0) == ARCHIVE_FILTER_NONE;
+	}
 	ls.hash_raw = want_diff && !same;
 	ls.hash_src = want_blob || (want_diff && same);
 	ls.tar = archive_read_new();
