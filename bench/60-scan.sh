@@ -66,20 +66,19 @@ if TRIVY=$(trivy_bin); then
 		--input "$TAR" --cache-dir "$BENCH_TMP/trivy-cache" --format cyclonedx -o /dev/null
 	rm -rf "$BENCH_TMP/trivy-cache"
 	# the cold-path goal side by side: best of 5 drydock runs (digests verified,
-	# no layer cache) against Trivy's best of 3 cold runs on the same tar
-	d=$(best_ms 5 "$DRYDOCK" scan --no-cache --db "$DB" "$TAR")
-	tv=$(best_ms 3 bash -c "rm -rf '$BENCH_TMP/trivy-cache'; exec '$TRIVY' image --input '$TAR' \
-		--cache-dir '$BENCH_TMP/trivy-cache' --format cyclonedx -o /dev/null")
-	rm -rf "$BENCH_TMP/trivy-cache"
-	printf '   %-52s %5s ms vs %s ms: %s\n' "cold scan (docker-archive), best of 5 / Trivy of 3" \
-		"$d" "$tv" "$(times_faster "$d" "$tv")"
+	# no layer cache) against Trivy's best of 3 cold runs on the same input
+	versus() { # label, image
+		local d tv
+		d=$(best_ms 5 "$DRYDOCK" scan --no-cache --db "$DB" "$2")
+		tv=$(best_ms 3 bash -c "rm -rf '$BENCH_TMP/trivy-cache'; exec '$TRIVY' image \
+			--input '$2' --cache-dir '$BENCH_TMP/trivy-cache' --format cyclonedx -o /dev/null")
+		rm -rf "$BENCH_TMP/trivy-cache"
+		printf '   %-52s %5s ms vs %s ms: %s\n' "cold scan ($1), best of 5 / Trivy of 3" \
+			"$d" "$tv" "$(times_faster "$d" "$tv")"
+	}
+	versus "docker-archive" "$TAR"
 	# the same image as a registry hands it out: OCI layout, gzip layers
-	d=$(best_ms 5 "$DRYDOCK" scan --no-cache --db "$DB" "$OCI")
-	tv=$(best_ms 3 bash -c "rm -rf '$BENCH_TMP/trivy-cache'; exec '$TRIVY' image --input '$OCI' \
-		--cache-dir '$BENCH_TMP/trivy-cache' --format cyclonedx -o /dev/null")
-	rm -rf "$BENCH_TMP/trivy-cache"
-	printf '   %-52s %5s ms vs %s ms: %s\n' "cold scan (OCI layout, gzip), best of 5 / Trivy of 3" \
-		"$d" "$tv" "$(times_faster "$d" "$tv")"
+	versus "OCI layout, gzip" "$OCI"
 else
 	echo "   (trivy not available: no side-by-side figure)"
 fi

@@ -21,26 +21,10 @@
 #define DD_ISAL_FUNCTIONS(X) X(isal_inflate_init) X(isal_inflate_reset) X(isal_inflate)
 
 struct isal_lib {
-#define DD_ISAL_MEMBER(name) __typeof__(name) *name;
-	DD_ISAL_FUNCTIONS(DD_ISAL_MEMBER)
-#undef DD_ISAL_MEMBER
+	DD_ISAL_FUNCTIONS(DD_DYNLIB_MEMBER)
 };
 
-static struct isal_lib isal;
-static struct dd_dynlib isal_dl = DD_DYNLIB_INIT;
-
-static const struct isal_lib *isal_lib(void)
-{
-#define DD_ISAL_NAME(name) #name,
-#define DD_ISAL_SLOT(name) (void **)&isal.name,
-	static const char *const names[] = { DD_ISAL_FUNCTIONS(DD_ISAL_NAME) };
-	static void **const slots[] = { DD_ISAL_FUNCTIONS(DD_ISAL_SLOT) };
-#undef DD_ISAL_NAME
-#undef DD_ISAL_SLOT
-
-	return dd_dynlib_get(&isal_dl, "libisal.so.2", names, slots,
-			     sizeof(names) / sizeof(names[0]), NULL) ? &isal : NULL;
-}
+static DD_DYNLIB_LOADER(isal_lib, struct isal_lib, "libisal.so.2", DD_ISAL_FUNCTIONS)
 
 #define OUT_SIZE (1u << 20)	/* bytes handed to the tar reader at once */
 
@@ -63,7 +47,7 @@ struct dd_gunzip *dd_gunzip_new(void)
 	struct dd_gunzip *g;
 	size_t size = sizeof(*g) + OUT_SIZE;
 
-	if ((off && *off) || !(lib = isal_lib()))
+	if ((off && *off) || !(lib = isal_lib(NULL)))
 		return NULL;
 	g = dd_big_alloc(&size);
 	g->lib = lib;

@@ -16,6 +16,8 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 
+#include "util/dynlib.h"
+
 #define DD_RPM_FUNCTIONS(X)                                                                  \
 	X(headerImport) X(headerFree) X(headerGetString) X(headerGetNumber) X(headerIsEntry) \
 	X(rpmReadConfigFiles) X(rpmPushMacro) X(rpmPopMacro) X(rpmlogSetCallback)            \
@@ -24,9 +26,7 @@
 	X(rpmdbNextIterator) X(rpmdbFreeIterator)
 
 struct dd_rpmlib {
-#define DD_RPM_MEMBER(name) __typeof__(name) *name;
-	DD_RPM_FUNCTIONS(DD_RPM_MEMBER)
-#undef DD_RPM_MEMBER
+	DD_RPM_FUNCTIONS(DD_DYNLIB_MEMBER)
 };
 
 /*

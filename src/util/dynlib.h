@@ -30,4 +30,30 @@ struct dd_dynlib {
 bool dd_dynlib_get(struct dd_dynlib *d, const char *soname, const char *const *names,
 		   void **const *slots, size_t n, const char **why);
 
+/* One member of a table: a pointer typed from the library's own prototype. */
+#define DD_DYNLIB_MEMBER(name) __typeof__(name) *name;
+
+/*
+ * Defines `const TYPE *FN(const char **why)`, the loader of one library's
+ * table: TYPE is a struct with one member per function, LIST an X-macro
+ * naming them (LIST(X) expands X(name) for each), soname the library. It
+ * returns the table, or NULL (the reason in *why, which may be NULL).
+ * Prefix `static` for a loader private to its file.
+ */
+#define DD_DYNLIB_NAME_(name) #name,
+#define DD_DYNLIB_SLOT_(name) (void **)&dd_dynlib_table_.name,
+#define DD_DYNLIB_LOADER(fn, type, soname, LIST)                                             \
+	const type *fn(const char **why)                                                     \
+	{                                                                                    \
+		static type dd_dynlib_table_;                                                \
+		static struct dd_dynlib dl = DD_DYNLIB_INIT;                                 \
+		static const char *const names[] = { LIST(DD_DYNLIB_NAME_) };                \
+		static void **const slots[] = { LIST(DD_DYNLIB_SLOT_) };                     \
+                                                                                             \
+		return dd_dynlib_get(&dl, soname, names, slots, sizeof(names) / sizeof(names[0]), \
+				     why)                                                    \
+			       ? &dd_dynlib_table_                                           \
+			       : NULL;                                                       \
+	}
+
 #endif

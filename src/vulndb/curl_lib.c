@@ -5,18 +5,4 @@
 #include "util/dynlib.h"
 #include "vulndb/curl_lib.h"
 
-static struct dd_curllib lib;
-static struct dd_dynlib dl = DD_DYNLIB_INIT;
-
-const struct dd_curllib *dd_curllib(const char **why)
-{
-#define DD_CURL_NAME(name) #name,
-#define DD_CURL_SLOT(name) (void **)&lib.name,
-	static const char *const names[] = { DD_CURL_FUNCTIONS(DD_CURL_NAME) };
-	static void **const slots[] = { DD_CURL_FUNCTIONS(DD_CURL_SLOT) };
-#undef DD_CURL_NAME
-#undef DD_CURL_SLOT
-
-	return dd_dynlib_get(&dl, "libcurl.so.4", names, slots, sizeof(names) / sizeof(names[0]), why)
-		       ? &lib : NULL;
-}
+DD_DYNLIB_LOADER(dd_curllib, struct dd_curllib, "libcurl.so.4", DD_CURL_FUNCTIONS)

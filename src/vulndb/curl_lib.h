@@ -14,14 +14,14 @@
 #define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
+#include "util/dynlib.h"
+
 #define DD_CURL_FUNCTIONS(X)                                                            \
 	X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform) X(curl_easy_cleanup) \
 	X(curl_easy_getinfo) X(curl_easy_strerror) X(curl_slist_append) X(curl_slist_free_all)
 
 struct dd_curllib {
-#define DD_CURL_MEMBER(name) __typeof__(name) *name;
-	DD_CURL_FUNCTIONS(DD_CURL_MEMBER)
-#undef DD_CURL_MEMBER
+	DD_CURL_FUNCTIONS(DD_DYNLIB_MEMBER)
 };
 
 /*
