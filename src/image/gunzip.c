@@ -1,10 +1,10 @@
 /*
- * src/image/gunzip.c: gzip layers inflated with ISA-L's igzip, about 2.3
- * times zlib's speed on layer data (a registry image's layers are gzip, and
- * inflating them was two thirds of a cold scan of one). libisal.so.2 is
- * opened with dlopen on the first gzip layer (util/dynlib.h); where it is
- * missing, or DRYDOCK_NO_ISAL is set, layers go through libarchive's gzip
- * filter (zlib) as before. Members of a concatenated gzip stream are read
+ * src/image/gunzip.c: gzip layers (layer.c) and gzip'd image archives
+ * (store.c) inflated with ISA-L's igzip, about 2.3 times zlib's speed on
+ * layer data (a registry image's layers are gzip, and inflating them was
+ * two thirds of a cold scan of one). libisal.so.2 is opened with dlopen on
+ * the first gzip stream (util/dynlib.h); where it is missing, or
+ * DRYDOCK_NO_ISAL is set, they go through libarchive's gzip filter (zlib). Members of a concatenated gzip stream are read
  * in turn, igzip checking each one's header, CRC-32 and length; bytes
  * after the last member that do not start another one end the stream
  * unread, as libarchive does (the layer reader still hashes them).

@@ -1,7 +1,8 @@
 /*
  * src/image/store.c: the blob store an image lives in: a directory (OCI
  * layout) read with open(2), or a tar archive (docker-archive, oci-archive;
- * plain or compressed) read with libarchive. Opening an archive lists its
+ * plain or compressed) read with libarchive (a gzip'd one inflated by
+ * ISA-L, gunzip.c, where it loads). Opening an archive lists its
  * members once; reading a member scans the archive again and streams the
  * member's bytes (plain tars skip over other members by seeking).
  */
@@ -37,6 +38,85 @@ static struct archive *outer_new(void)
 	dd_archive_read_filters(a);
 	archive_read_support_format_tar(a);
 	return a;
+}
+
+/*
+ * A gzip'd archive (`docker save | gzip`) read through ISA-L (gunzip.c):
+ * the file's blocks inflated for libarchive's tar reader.
+ */
+struct gz_src {
+	int fd;
+	struct dd_gunzip *g;
+	unsigned char *in;	/* STORE_BLOCK bytes of the file */
+	struct dd_err err;
+};
+
+static int gz_src_input(void *arg, const void **p, size_t *n, struct dd_err *e)
+{
+	struct gz_src *z = arg;
+	ssize_t k;
+
+	do
+		k = read(z->fd, z->in, STORE_BLOCK);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return dd_err_sys(e, -errno, "read");
+	*p = z->in;
+	*n = (size_t)k;
+	return 0;
+}
+
+static la_ssize_t gz_src_read(struct archive *a, void *arg, const void **buf)
+{
+	struct gz_src *z = arg;
+	ssize_t n = dd_gunzip_read(z->g, gz_src_input, z, buf, &z->err);
+
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", dd_err_msg(&z->err));
+		dd_err_release(&z->err);
+		return -1;
+	}
+	return (la_ssize_t)n;
+}
+
+static int gz_src_close(struct archive *a, void *arg)
+{
+	struct gz_src *z = arg;
+
+	(void)a;
+	close(z->fd);
+	dd_gunzip_free(z->g);
+	free(z->in);
+	dd_err_release(&z->err);
+	free(z);
+	return ARCHIVE_OK;
+}
+
+/*
+ * Opens the archive at path in a: gzip through ISA-L when it can be loaded,
+ * anything else with libarchive's own file reader (which seeks over the
+ * members of a plain tar).
+ */
+static int outer_open(struct archive *a, const char *path)
+{
+	unsigned char magic[3];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct dd_gunzip *g;
+
+	if (fd >= 0 && pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	    dd_gunzip_magic(magic, sizeof(magic)) && (g = dd_gunzip_new())) {
+		struct gz_src *z = dd_xcalloc(1, sizeof(*z));
+
+		z->fd = fd;
+		z->g = g;
+		z->in = dd_xmalloc(STORE_BLOCK);
+		dd_gunzip_begin(g, NULL, 0);
+		/* the close callback frees z, also when the open fails */
+		return archive_read_open(a, z, NULL, gz_src_read, gz_src_close);
+	}
+	if (fd >= 0)
+		close(fd);
+	return archive_read_open_filename(a, path, STORE_BLOCK);
 }
 
 /* The image path is prepended by dd_image_open / dd_fsview_run. */
@@ -144,7 +224,7 @@ static int list_archive(struct store *s, struct dd_err *e)
 	struct dd_buf nb = DD_BUF_INIT;
 	int r = 0, ar;
 
-	if (archive_read_open_filename(a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
+	if (outer_open(a, s->path) != ARCHIVE_OK) {
 		r = arch_err(a, e);
 		goto out;
 	}
@@ -326,7 +406,7 @@ int store_stream_open(struct store_stream **out, const struct store *s, const ch
 			s->cur->a = NULL;
 		} else {
 			st->a = outer_new();
-			if (archive_read_open_filename(st->a, s->path, STORE_BLOCK) != ARCHIVE_OK) {
+			if (outer_open(st->a, s->path) != ARCHIVE_OK) {
 				r = arch_err(st->a, e);
 				goto out;
 			}

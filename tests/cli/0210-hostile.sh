@@ -47,3 +47,15 @@ dd inspect --format json "$H/good.docker.tar"
 check_out "config user in JSON" '"user": "app"'
 check_out "exposed ports in JSON" '"8080/tcp"'
 check_out "labels in JSON" '"org.test": "yes"'
+
+# gzip (the archive and its layers) inflated by ISA-L or, without it, by
+# zlib through libarchive: the same files, digests and layers
+for img in ok-gzipped.docker.tar.gz ok-zstd.oci.tar ok-multiarch.oci.tar; do
+	[ -e "$H/$img" ] || continue
+	dd inspect --walk --files 'app/**' --files 'etc/**' "$H/$img"
+	isal_out=$out isal_rc=$rc
+	DRYDOCK_NO_ISAL=1 dd inspect --walk --files 'app/**' --files 'etc/**' "$H/$img"
+	check "$img: ISA-L and zlib read the same (exit $isal_rc)" test "$isal_out" = "$out" -a "$isal_rc" = "$rc"
+done
+DRYDOCK_NO_ISAL=1 dd inspect --walk "$H/corrupt-gzip-layer.oci.tar"
+check_rc "corrupt gzip layer through zlib: exit 2" 2
