@@ -12,6 +12,7 @@
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "image/internal.h"
 #include "util/bigmem.h"
@@ -80,6 +81,17 @@ bool dd_gunzip_magic(const void *p, size_t len)
 	return len >= 3 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8;
 }
 
+/*
+ * Whether the input starts another member: the gzip magic and method, as
+ * far as this block holds them (igzip reads a header across blocks).
+ */
+static bool member_start(const unsigned char *p, size_t len)
+{
+	static const unsigned char magic[3] = { 0x1f, 0x8b, 8 };
+
+	return memcmp(p, magic, len < 3 ? len : 3) == 0;
+}
+
 static const char *isal_error(int rc)
 {
 	switch (rc) {
@@ -134,7 +146,7 @@ ssize_t dd_gunzip_read(struct dd_gunzip *g, dd_gunzip_input_fn in, void *arg, co
 				g->done = true;
 				break;
 			}
-			if (g->in[0] != 0x1f) {
+			if (!member_start(g->in, g->in_len)) {
 				g->done = true;	/* trailing bytes: left to the caller's hashing */
 				break;
 			}
