@@ -103,7 +103,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 	char *path = NULL, *tmp = NULL, when[32];
 	double t0 = dd_log_elapsed();
 	int c, i, r, ret = DD_EXIT_OK, lock = -1;
-	bool wait = false;
+	bool wait = false, rebuilt = false;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -136,7 +136,7 @@ static int cmd_import(struct dd_ctx *ctx, int argc, char **argv)
 		return ret;
 	}
 	dd_import_init(&im, NULL, name);
-	if ((r = dd_store_stage(path, &tmp, &e)) < 0 || (r = dd_store_open(&st, tmp, &e)) < 0 ||
+	if ((r = dd_store_open_staged(path, &st, &tmp, &rebuilt, &e)) < 0 ||
 	    (r = dd_store_begin(st, name, feed->name, true, &e)) < 0)
 		goto out;
 	im.store = st;

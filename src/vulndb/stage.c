@@ -129,6 +129,37 @@ out:
 	return r;
 }
 
+int dd_store_open_staged(const char *db_path, struct dd_store **st, char **tmp_out, bool *rebuilt,
+			 struct dd_err *e)
+{
+	char *tmp = NULL;
+	int r;
+
+	*st = NULL;
+	*tmp_out = NULL;
+	*rebuilt = false;
+	if ((r = dd_store_stage(db_path, &tmp, e)) < 0)
+		return r;
+	r = dd_store_open(st, tmp, e);
+	if (r == -DDE_SCHEMA) {
+		dd_warn("%s: written by a drydock with another schema (this one writes version %d): "
+			"building a new database", db_path, DD_VULNDB_SCHEMA);
+		dd_err_release(e);
+		if (truncate(tmp, 0) != 0)
+			r = dd_err_sys(e, -errno, tmp);
+		else
+			r = dd_store_open(st, tmp, e);
+		*rebuilt = true;
+	}
+	if (r < 0) {
+		unlink(tmp);
+		free(tmp);
+		return r;
+	}
+	*tmp_out = tmp;
+	return 0;
+}
+
 int dd_store_install(const char *tmp, const char *db_path, struct dd_err *e)
 {
 	char *dir;

@@ -91,6 +91,16 @@ int dd_store_meta(struct dd_store *s, const char *key, const char *value, struct
  * exists; *tmp_out is the caller's. Nothing ever writes db_path itself.
  */
 int dd_store_stage(const char *db_path, char **tmp_out, struct dd_err *e);
+/*
+ * dd_store_stage, then dd_store_open of the copy: the way every writer
+ * starts. A database of another schema is not an error here: the copy is
+ * emptied and a new database built in it (a warning says so, *rebuilt is
+ * set; the old file stays in place until dd_store_install), since this
+ * drydock can neither write nor read the old one. On failure nothing is
+ * left behind (*st and *tmp_out NULL).
+ */
+int dd_store_open_staged(const char *db_path, struct dd_store **st, char **tmp_out, bool *rebuilt,
+			 struct dd_err *e);
 /* fsyncs tmp and renames it over db_path (then fsyncs the directory). */
 int dd_store_install(const char *tmp, const char *db_path, struct dd_err *e);
 /*

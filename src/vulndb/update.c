@@ -319,30 +319,17 @@ int dd_update_run(const struct dd_sources *srcs, const struct dd_update_opts *o,
 	char *tmp = NULL, when[32];
 	size_t i, n_selected = 0;
 	bool fresh = access(o->db_path, F_OK) != 0;	/* no database yet */
+	bool rebuilt;
 	int r;
 
 	*n_failed = 0;
 	for (i = 0; i < o->n_only; i++)
 		if (!dd_sources_find(srcs, o->only[i]))
 			return dd_err_set(e, -DDE_USAGE, "%s: no source named '%s'", srcs->path, o->only[i]);
-	if ((r = dd_store_stage(o->db_path, &tmp, e)) < 0)
+	if ((r = dd_store_open_staged(o->db_path, &st, &tmp, &rebuilt, e)) < 0)
 		return r;
-	r = dd_store_open(&st, tmp, e);
-	if (r == -DDE_SCHEMA) {
-		/* A database from an incompatible drydock: rebuild it from scratch
-		 * (the old file stays in place until the new one is installed). */
-		dd_warn("%s: written by a drydock with another schema (this one writes version %d): "
-			"building a new database", o->db_path, DD_VULNDB_SCHEMA);
-		dd_err_release(e);
-		if (truncate(tmp, 0) != 0) {
-			r = dd_err_sys(e, -errno, tmp);
-			goto out;
-		}
-		r = dd_store_open(&st, tmp, e);
-		fresh = true;
-	}
-	if (r < 0)
-		goto out;
+	if (rebuilt)
+		fresh = true;	/* nothing of the old file is kept */
 	for (i = 0; i < srcs->n; i++) {
 		struct dd_update_result res = { 0 };
 		size_t k;

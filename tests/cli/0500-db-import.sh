@@ -88,3 +88,14 @@ check_out "batch lookup counts every record" "^6 lookups, $((want * 2)) records,
 dd db import --db "$DB" --name uct-empty ubuntu "$DD_ROOT/tests/fixtures/vulndb"
 check_rc "a directory without feed files still exits 0" 0
 check_err "but says nothing was imported" "no ubuntu file found"
+
+# importing into a database of another schema (an older drydock's): a new
+# database is built, with a warning; offline, there is no other way out
+OLDDB=$T/olddb/vuln.db
+mkdir -p "$T/olddb"
+python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('pragma user_version=2'); d.execute('create table advisory(id)'); d.commit()" "$OLDDB"
+dd db import --db "$OLDDB" --name osv-go osv "$A/go-vulndb/data/osv/GO-2020-0001.json"
+check_rc "import into an old-schema database exits 0" 0
+check_err "the rebuild is announced" "written by a drydock with another schema .*building a new database"
+dd db lookup --db "$OLDDB" Go github.com/gin-gonic/gin
+check_out "the imported record is there" "^GO-2020-0001"
