@@ -6,9 +6,12 @@
  */
 #include "inventory/lang.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "util/parse.h"
 #include "util/xalloc.h"
 
 int dd_dotnet_parse_deps(const char *path, struct dd_slice data, struct dd_inventory *inv,
@@ -83,4 +86,122 @@ out:
 	json_decref(doc);
 	dd_lang_seen_release(&seen);
 	return r;
+}
+
+/* ---- Directory.Packages.props / Packages.props ------------------------------------ */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The value of attribute name (any case) in the start tag [p, end), or an empty slice. */
+static struct dd_slice xml_attr(const char *p, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; p + n < end; p++) {
+		const char *q = p + n, *v;
+
+		if (!is_space(p[-1]) || strncasecmp(p, name, n) != 0)
+			continue;
+		while (q < end && is_space(*q))
+			q++;
+		if (q >= end || *q != '=')
+			continue;
+		for (q++; q < end && is_space(*q); q++)
+			;
+		if (q >= end || (*q != '"' && *q != '\''))
+			continue;
+		v = memchr(q + 1, *q, (size_t)(end - q - 1));
+		if (v)
+			return dd_slice_of(q + 1, (size_t)(v - q - 1));
+	}
+	return DD_SLICE_NULL;
+}
+
+/* The text of the first <Version> child between p and end, or an empty slice. */
+static struct dd_slice version_child(const char *p, const char *end)
+{
+	const char *s = memmem(p, (size_t)(end - p), "<Version>", 9), *t;
+
+	if (!s)
+		return DD_SLICE_NULL;
+	s += 9;
+	t = memmem(s, (size_t)(end - s), "</Version>", 10);
+	return t ? dd_slice_trim(dd_slice_of(s, (size_t)(t - s))) : DD_SLICE_NULL;
+}
+
+/*
+ * MSBuild files of central package management: <PackageVersion>,
+ * <PackageReference> and <GlobalPackageReference> items, the package named
+ * by Include (else Update), its version by the Version attribute or a
+ * <Version> child. Values made of MSBuild properties ("$(Ver)") cannot be
+ * known here and are left out.
+ */
+int dd_dotnet_parse_packages_props(const char *path, struct dd_slice data, struct dd_inventory *inv,
+				   struct dd_err *e)
+{
+	static const char *const items[] = { "PackageVersion", "PackageReference",
+					     "GlobalPackageReference", NULL };
+	struct dd_lang_seen seen = DD_LANG_SEEN_INIT;
+	const char *p = data.ptr, *end = data.ptr + data.len;
+
+	if (data.len > DD_LANG_MAX_FILE)
+		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
+				  DD_LANG_MAX_FILE);
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+		const char *gt, *close = NULL;
+		struct dd_slice nm, ver;
+		size_t k, len = 0;
+		char *name, *version;
+
+		if ((size_t)(end - p) >= 4 && memcmp(p, "<!--", 4) == 0) {
+			const char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+
+			if (!c)
+				break;
+			p = c + 3;
+			continue;
+		}
+		gt = memchr(p, '>', (size_t)(end - p));
+		if (!gt)
+			return dd_err_set(e, -DDE_FORMAT, "offset %zu: unterminated tag",
+					  (size_t)(p - data.ptr));
+		while (p + 1 + len < gt && !is_space(p[1 + len]) && p[1 + len] != '/')
+			len++;
+		for (k = 0; items[k]; k++)
+			if (len == strlen(items[k]) && strncasecmp(p + 1, items[k], len) == 0)
+				break;
+		if (!items[k]) {
+			p = gt + 1;
+			continue;
+		}
+		nm = xml_attr(p + 1 + len, gt, "Include");
+		if (!nm.len)
+			nm = xml_attr(p + 1 + len, gt, "Update");
+		ver = xml_attr(p + 1 + len, gt, "Version");
+		if (gt[-1] != '/' && !ver.len) {
+			/* <PackageVersion Include="X"><Version>1.0</Version></PackageVersion> */
+			char endtag[32];
+
+			snprintf(endtag, sizeof(endtag), "</%s", items[k]);
+			close = memmem(gt, (size_t)(end - gt), endtag, strlen(endtag));
+			if (close)
+				ver = version_child(gt + 1, close);
+		}
+		nm = dd_slice_trim(nm);
+		ver = dd_slice_trim(ver);
+		if (nm.len && ver.len && !memmem(nm.ptr, nm.len, "$(", 2) &&
+		    !memmem(ver.ptr, ver.len, "$(", 2)) {
+			name = dd_slice_dup(nm);
+			version = dd_slice_dup(ver);
+			dd_lang_add_once(&seen, inv, DD_ECO_NUGET, path, name, version);
+			free(name);
+			free(version);
+		}
+		p = gt + 1;
+	}
+	dd_lang_seen_release(&seen);
+	return 0;
 }

@@ -546,3 +546,56 @@ int dd_java_parse_gradle_lock(const char *path, struct dd_slice data, struct dd_
 	dd_lang_seen_release(&seen);
 	return 0;
 }
+
+/* ---- build.sbt.lock ----------------------------------------------------------------- */
+
+/* Whether a dependency's sbt configurations put it on the application's classpath. */
+static bool sbt_shipped(const json_t *configs)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(configs, i, c) {
+		const char *s = json_string_value(c);
+
+		if (s && (strcmp(s, "compile") == 0 || strcmp(s, "runtime") == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * build.sbt.lock (sbt-dependency-lock): "dependencies" entries with org,
+ * name, version and configurations; those only in other configurations
+ * (test, provided, optional) are left out, as Trivy does.
+ */
+int dd_java_parse_sbt_lock(const char *path, struct dd_slice data, struct dd_inventory *inv,
+			   struct dd_err *e)
+{
+	struct dd_lang_seen seen = DD_LANG_SEEN_INIT;
+	json_t *doc = NULL, *deps, *d;
+	size_t i;
+	int r;
+
+	r = dd_lang_json(&doc, data, e);
+	if (r < 0)
+		return r;
+	deps = json_object_get(doc, "dependencies");
+	if (!json_is_object(doc) || (deps && !json_is_array(deps))) {
+		json_decref(doc);
+		return dd_err_set(e, -DDE_FORMAT, "not an sbt lockfile (no \"dependencies\" array)");
+	}
+	json_array_foreach(deps, i, d) {
+		const char *org = dd_json_str(d, "org"), *name = dd_json_str(d, "name");
+		char *full;
+
+		if (!org || !*org || !name || !*name || !sbt_shipped(json_object_get(d, "configurations")))
+			continue;
+		full = dd_xasprintf("%s:%s", org, name);
+		dd_lang_add_once(&seen, inv, DD_ECO_MAVEN, path, full, dd_json_str(d, "version"));
+		free(full);
+	}
+	json_decref(doc);
+	dd_lang_seen_release(&seen);
+	return 0;
+}

@@ -111,12 +111,14 @@ const char *dd_tnode_str(const struct dd_tnode *map, const char *key);
 DD_LANG_PARSER(dd_npm_parse_lock);		/* package-lock.json, npm-shrinkwrap.json v1-v3 */
 DD_LANG_PARSER(dd_npm_parse_yarn);		/* yarn.lock v1 and berry */
 DD_LANG_PARSER(dd_npm_parse_pnpm);		/* pnpm-lock.yaml v5-v9 */
+DD_LANG_PARSER(dd_npm_parse_bun_lock);		/* bun.lock (JSONC) */
 DD_LANG_PARSER(dd_npm_parse_pkgjson);		/* installed node_modules/.../package.json */
 DD_LANG_PARSER(dd_py_parse_metadata);		/* *.dist-info/METADATA, *.egg-info/PKG-INFO */
 DD_LANG_PARSER(dd_py_parse_requirements);	/* requirements*.txt: name==version pins */
 DD_LANG_PARSER(dd_py_parse_pipfile_lock);
 DD_LANG_PARSER(dd_py_parse_poetry_lock);
 DD_LANG_PARSER(dd_py_parse_uv_lock);
+DD_LANG_PARSER(dd_py_parse_pylock);		/* pylock.toml, pylock.NAME.toml (PEP 751) */
 DD_LANG_PARSER(dd_ruby_parse_gemspec);		/* specifications/NAME.gemspec */
 DD_LANG_PARSER(dd_ruby_parse_gemfile_lock);
 DD_LANG_PARSER(dd_go_parse_binary);		/* ELF with Go build info */
@@ -125,12 +127,14 @@ DD_LANG_PARSER(dd_go_parse_gosum);
 DD_LANG_PARSER(dd_java_parse_archive);		/* .jar/.war/.ear, nested */
 DD_LANG_PARSER(dd_java_parse_pom);
 DD_LANG_PARSER(dd_java_parse_gradle_lock);
+DD_LANG_PARSER(dd_java_parse_sbt_lock);		/* build.sbt.lock */
 DD_LANG_PARSER(dd_rust_parse_cargo_lock);
 DD_LANG_PARSER(dd_rust_parse_binary);		/* cargo-auditable .dep-v0 */
 DD_LANG_PARSER(dd_php_parse_composer_lock);
 DD_LANG_PARSER(dd_php_parse_installed);		/* vendor/composer/installed.json */
 DD_LANG_PARSER(dd_dotnet_parse_deps);		/* *.deps.json */
 DD_LANG_PARSER(dd_dotnet_parse_packages_lock);	/* packages.lock.json */
+DD_LANG_PARSER(dd_dotnet_parse_packages_props);	/* Directory.Packages.props, Packages.props */
 
 /* yarn.lock with the project's package.json (may be empty): root, direct and dev packages. */
 int dd_npm_parse_yarn_with(const char *path, struct dd_slice data, struct dd_slice pkgjson,

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "util/buf.h"
@@ -175,6 +176,8 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_npm_parse_yarn;
 	if (!in_nm && strcmp(b, "pnpm-lock.yaml") == 0)
 		return dd_npm_parse_pnpm;
+	if (!in_nm && strcmp(b, "bun.lock") == 0)
+		return dd_npm_parse_bun_lock;
 	if (strcmp(b, "package.json") == 0)
 		return installed_pkgjson(path) ? dd_npm_parse_pkgjson : NULL;
 	if (strcmp(b, "METADATA") == 0 && parent_is(path, ".dist-info", true))
@@ -191,6 +194,9 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_py_parse_poetry_lock;
 	if (strcmp(b, "uv.lock") == 0)
 		return dd_py_parse_uv_lock;
+	if (strcmp(b, "pylock.toml") == 0 ||
+	    (strncmp(b, "pylock.", 7) == 0 && ends_with(b, ".toml") && strlen(b) > 12))
+		return dd_py_parse_pylock;
 	if (ends_with(b, ".gemspec") && parent_is(path, "specifications", false))
 		return dd_ruby_parse_gemspec;
 	if (strcmp(b, "Gemfile.lock") == 0)
@@ -206,6 +212,8 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_java_parse_pom;
 	if (strcmp(b, "gradle.lockfile") == 0)
 		return dd_java_parse_gradle_lock;
+	if (strcmp(b, "build.sbt.lock") == 0)
+		return dd_java_parse_sbt_lock;
 	if (strcmp(b, "Cargo.lock") == 0)
 		return dd_rust_parse_cargo_lock;
 	if (strcmp(b, "composer.lock") == 0)
@@ -216,6 +224,8 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_dotnet_parse_deps;
 	if (strcmp(b, "packages.lock.json") == 0)
 		return dd_dotnet_parse_packages_lock;
+	if (strcasecmp(b, "Directory.Packages.props") == 0 || strcasecmp(b, "Packages.props") == 0)
+		return dd_dotnet_parse_packages_props;
 	/* executables (not shared libraries: Go and Rust link their packages statically) */
 	if (S_ISREG(mode) && (mode & 0111) && size >= MIN_BIN_FILE && size <= MAX_BIN_FILE &&
 	    !ends_with(b, ".so") && !strstr(b, ".so.") && !ends_with(b, ".sh") && !ends_with(b, ".py") &&

@@ -585,3 +585,197 @@ out:
 	dd_lang_seen_release(&seen);
 	return r;
 }
+
+/* ---- bun.lock ------------------------------------------------------------------------ */
+
+/*
+ * bun.lock is JSONC: JSON with comments and trailing commas. Copies d into
+ * out without them (strings untouched), so jansson can read it.
+ */
+static void jsonc_to_json(struct dd_slice d, struct dd_buf *out)
+{
+	const char *p = d.ptr, *end = d.ptr + d.len;
+
+	while (p < end) {
+		if (*p == '"') {
+			const char *q = p + 1;
+
+			while (q < end && *q != '"')
+				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+			q = q < end ? q + 1 : end;
+			dd_buf_add(out, p, (size_t)(q - p));
+			p = q;
+		} else if (*p == '/' && p + 1 < end && p[1] == '/') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+			const char *c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2);
+
+			p = c ? c + 2 : end;
+		} else if (*p == ',') {
+			/* dropped when only blanks and comments come before '}' or ']' */
+			const char *q = p + 1;
+
+			for (;;) {
+				while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+					q++;
+				if (q + 1 < end && q[0] == '/' && q[1] == '/') {
+					while (q < end && *q != '\n')
+						q++;
+				} else if (q + 1 < end && q[0] == '/' && q[1] == '*') {
+					const char *c = memmem(q + 2, (size_t)(end - q - 2), "*/", 2);
+
+					q = c ? c + 2 : end;
+				} else {
+					break;
+				}
+			}
+			if (q >= end || (*q != '}' && *q != ']'))
+				dd_buf_addch(out, ',');
+			p++;
+		} else {
+			dd_buf_addch(out, *p++);
+		}
+	}
+}
+
+/* Length of key k[0..n) without its last package ("name" or "@scope/name"): "a/@s/b" -> "a". */
+static size_t strip_last_pkg(const char *k, size_t n)
+{
+	size_t i = n, j;
+
+	while (i && k[i - 1] != '/')
+		i--;
+	if (i == 0)
+		return 0;
+	j = i - 1;
+	while (j && k[j - 1] != '/')
+		j--;
+	if (k[j] == '@')
+		return j ? j - 1 : 0;
+	return i - 1;
+}
+
+/*
+ * The "packages" entry a dependency dep of the package at key from resolves
+ * to, its key left in kb: bun nests a package that cannot be hoisted under
+ * its dependent ("a/b"), so "a/b" + "c" looks for "a/b/c", "a/c", then "c".
+ */
+static json_t *bun_resolve(json_t *pkgs, const char *from, const char *dep, struct dd_buf *kb)
+{
+	size_t fl = from ? strlen(from) : 0;
+
+	for (;;) {
+		json_t *v;
+
+		dd_buf_reset(kb);
+		if (fl) {
+			dd_buf_add(kb, from, fl);
+			dd_buf_addch(kb, '/');
+		}
+		dd_buf_adds(kb, dep);
+		if ((v = json_object_get(pkgs, kb->buf)))
+			return v;
+		if (!fl)
+			return NULL;
+		fl = strip_last_pkg(from, fl);
+	}
+}
+
+/* Marks (bit) every package reachable from the dependency object deps of the package at key from. */
+static void bun_mark(json_t *pkgs, const char *from, json_t *deps, int bit, json_t *marks,
+		     struct dd_buf *kb, int depth)
+{
+	const char *dep;
+	json_t *v;
+
+	if (!json_is_object(deps) || depth > 64)
+		return;
+	json_object_foreach(deps, dep, v) {
+		json_t *entry = bun_resolve(pkgs, from, dep, kb), *m, *meta;
+		char *key;
+		int old;
+
+		if (!entry)
+			continue;
+		key = dd_xstrdup(kb->buf);
+		m = json_object_get(marks, key);
+		old = m ? (int)json_integer_value(m) : 0;
+		if (!(old & bit)) {
+			json_object_set_new(marks, key, json_integer(old | bit));
+			meta = json_array_get(entry, 2);
+			bun_mark(pkgs, key, json_object_get(meta, "dependencies"), bit, marks, kb, depth + 1);
+			bun_mark(pkgs, key, json_object_get(meta, "optionalDependencies"), bit, marks, kb,
+				 depth + 1);
+			bun_mark(pkgs, key, json_object_get(meta, "peerDependencies"), bit, marks, kb,
+				 depth + 1);
+		}
+		free(key);
+	}
+}
+
+/*
+ * bun.lock (text lockfile, bun >= 1.2): "packages" maps a key to
+ * ["name@version", registry, {dependencies...}, integrity]. Packages not
+ * from the registry ("name@workspace:...", "github:", "file:", "link:")
+ * have no registry version and are left out. The root workspace's
+ * dependency lists say which are direct; a package reached only through
+ * its devDependencies is dev.
+ */
+int dd_npm_parse_bun_lock(const char *path, struct dd_slice data, struct dd_inventory *inv,
+			  struct dd_err *e)
+{
+	struct dd_lang_seen seen = DD_LANG_SEEN_INIT;
+	struct dd_buf text = DD_BUF_INIT, kb = DD_BUF_INIT;
+	json_t *doc = NULL, *pkgs, *root, *marks = json_object(), *v;
+	const char *key;
+	int r;
+
+	if (data.len > DD_LANG_MAX_FILE) {
+		r = dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
+			       DD_LANG_MAX_FILE);
+		goto out;
+	}
+	jsonc_to_json(data, &text);
+	if ((r = dd_lang_json(&doc, dd_buf_slice(&text), e)) < 0)
+		goto out;
+	pkgs = json_object_get(doc, "packages");
+	if (!json_is_object(doc) || !json_is_object(pkgs)) {
+		r = dd_err_set(e, -DDE_FORMAT, "not a bun lockfile (no \"packages\" object)");
+		goto out;
+	}
+	root = json_object_get(json_object_get(doc, "workspaces"), "");
+	bun_mark(pkgs, NULL, json_object_get(root, "dependencies"), 1, marks, &kb, 0);
+	bun_mark(pkgs, NULL, json_object_get(root, "optionalDependencies"), 1, marks, &kb, 0);
+	bun_mark(pkgs, NULL, json_object_get(root, "peerDependencies"), 1, marks, &kb, 0);
+	bun_mark(pkgs, NULL, json_object_get(root, "devDependencies"), 2, marks, &kb, 0);
+	json_object_foreach(pkgs, key, v) {
+		const char *spec = json_string_value(json_array_get(v, 0)), *at;
+		char *name;
+		struct dd_pkg *p;
+		int m;
+
+		if (!spec || !*spec || !(at = strrchr(spec + 1, '@')) || strchr(at, ':'))
+			continue;
+		name = dd_xstrndup(spec, (size_t)(at - spec));
+		p = dd_lang_add_once(&seen, inv, DD_ECO_NPM, path, name, at + 1);
+		free(name);
+		if (!p || !root)
+			continue;
+		m = (int)json_integer_value(json_object_get(marks, key));
+		p->dep = (json_object_get(json_object_get(root, "dependencies"), key) ||
+			  json_object_get(json_object_get(root, "devDependencies"), key) ||
+			  json_object_get(json_object_get(root, "optionalDependencies"), key) ||
+			  json_object_get(json_object_get(root, "peerDependencies"), key))
+				 ? DD_DEP_DIRECT
+				 : DD_DEP_INDIRECT;
+		p->dev = m == 2;
+	}
+out:
+	json_decref(doc);
+	json_decref(marks);
+	dd_buf_release(&text);
+	dd_buf_release(&kb);
+	dd_lang_seen_release(&seen);
+	return r;
+}

@@ -332,3 +332,29 @@ out:
 	dd_lang_seen_release(&seen);
 	return 0;
 }
+
+/*
+ * pylock.toml (PEP 751, `pylock.toml` or `pylock.NAME.toml`): every
+ * [[packages]] entry with a name and a version (entries for a directory or
+ * a VCS checkout may have no version: there is nothing to match them by).
+ */
+int dd_py_parse_pylock(const char *path, struct dd_slice data, struct dd_inventory *inv,
+		       struct dd_err *e)
+{
+	struct dd_lang_seen seen = DD_LANG_SEEN_INIT;
+	const struct dd_tnode *pkgs;
+	struct dd_tnode *doc = NULL;
+	size_t i;
+	int r;
+
+	r = dd_lang_toml(&doc, data, e);
+	if (r < 0)
+		return r;
+	pkgs = dd_tnode_get(doc, "packages");
+	for (i = 0; pkgs && pkgs->kind == DD_TN_SEQ && i < pkgs->n_kids; i++)
+		dd_lang_add_once(&seen, inv, DD_ECO_PYPI, path, dd_tnode_str(pkgs->kids[i], "name"),
+				 dd_tnode_str(pkgs->kids[i], "version"));
+	dd_tnode_free(doc);
+	dd_lang_seen_release(&seen);
+	return 0;
+}

@@ -15,13 +15,9 @@ dd db import --db "$DB" trivy "$DD_SHARED/testdata/advisories/trivy-fixtures/db"
 check_rc "import Trivy's fixture DB" 0
 
 declare -A KNOWN=(
-	[sbt]="no sbt lockfile collector"
 	[conan]="Conan is not an ecosystem drydock knows"
 	[swift]="SwiftURL is not an ecosystem drydock knows"
 	[cocoapods]="CocoaPods is not an ecosystem drydock knows"
-	[pylock]="no pylock.toml collector"
-	[bun]="no bun.lock collector"
-	[packagesprops]="no Packages.props collector"
 	[minikube-kbom]="Kubernetes (k8s) is not an ecosystem drydock knows"
 	[mixlock]="Hex (Elixir mix.lock) is not an ecosystem drydock knows"
 	[pubspec]="Pub (Dart pubspec.lock) is not an ecosystem drydock knows"

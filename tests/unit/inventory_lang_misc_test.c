@@ -260,3 +260,76 @@ TEST(lang_layer_attribution_reinstalled)
 	dd_lang_state_free(st);
 	dd_inventory_free(inv);
 }
+
+/* The fuzz seeds of the four lockfiles added in session 4, read back. */
+static char *seed(const char *rel)
+{
+	size_t n;
+
+	return t_read_file(t_tests_path(rel), &n);
+}
+
+TEST(lockfiles_pylock_sbt_props_bun)
+{
+	struct dd_inventory *inv = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	const struct dd_pkg *p;
+	char *s;
+
+	/* pylock.toml: packages with a version; a directory package has none */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_py_pylock/seed-pylock.toml")));
+	T_EQ_INT(parse_str(dd_py_parse_pylock, s, "pylock.toml", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 1);
+	T_EQ_STR(inv->pkgs[0].purl, "pkg:pypi/werkzeug@0.11.1");
+	T_EXPECT(dd_lang_parser_for("app/pylock.toml", 0100644, 9) == dd_py_parse_pylock);
+	T_EXPECT(dd_lang_parser_for("app/pylock.dev.toml", 0100644, 9) == dd_py_parse_pylock);
+	T_EXPECT(dd_lang_parser_for("app/pylock..toml", 0100644, 9) == NULL);
+	dd_inventory_free(inv);
+
+	/* build.sbt.lock: test-only dependencies are not shipped */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_java_sbt/seed-build.sbt.lock")));
+	T_EQ_INT(parse_str(dd_java_parse_sbt_lock, s, "build.sbt.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 1);
+	T_EQ_STR(inv->pkgs[0].purl, "pkg:maven/a/b@1.0");
+	T_EQ_INT(parse_str(dd_java_parse_sbt_lock, "[1]", "build.sbt.lock", inv, &e), -DDE_FORMAT);
+	dd_err_release(&e);
+	dd_inventory_free(inv);
+
+	/* Directory.Packages.props: attributes or a <Version> child; no properties, no comments */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_dotnet_props/seed-Directory.Packages.props")));
+	T_EQ_INT(parse_str(dd_dotnet_parse_packages_props, s, "Directory.Packages.props", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 2);
+	T_EXPECT((p = find_pkg(inv, "A", "1.0")) != NULL);
+	T_EXPECT((p = find_pkg(inv, "C", "2.0")) != NULL);
+	T_EXPECT(dd_lang_parser_for("src/directory.packages.props", 0100644, 9) ==
+		 dd_dotnet_parse_packages_props);
+	dd_inventory_free(inv);
+
+	/* bun.lock: JSONC; nested keys resolve first; dev = only through devDependencies */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_npm_bun/seed-bun.lock")));
+	T_EQ_INT(parse_str(dd_npm_parse_bun_lock, s, "bun.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 5);	/* the workspace package w has no registry version */
+	T_ASSERT((p = find_pkg(inv, "a", "1.0.0")) != NULL);
+	T_EQ_INT(p->dep, DD_DEP_DIRECT);
+	T_EXPECT(!p->dev);
+	T_ASSERT((p = find_pkg(inv, "b", "1.0.0")) != NULL);	/* "a/b": a's own copy */
+	T_EQ_INT(p->dep, DD_DEP_INDIRECT);
+	T_EXPECT(!p->dev);
+	T_ASSERT((p = find_pkg(inv, "d", "3.0.0")) != NULL);
+	T_EQ_INT(p->dep, DD_DEP_DIRECT);
+	T_EXPECT(p->dev);
+	T_ASSERT((p = find_pkg(inv, "@s/e", "1.0.0")) != NULL);
+	T_EQ_INT(p->dep, DD_DEP_INDIRECT);
+	T_EXPECT(p->dev);
+	T_EXPECT(dd_lang_parser_for("app/bun.lock", 0100644, 9) == dd_npm_parse_bun_lock);
+	T_EXPECT(dd_lang_parser_for("app/node_modules/x/bun.lock", 0100644, 9) == NULL);
+	dd_inventory_free(inv);
+}
