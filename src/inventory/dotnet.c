@@ -148,8 +148,7 @@ int dd_dotnet_parse_packages_props(const char *path, struct dd_slice data, struc
 	const char *p = data.ptr, *end = data.ptr + data.len;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
 		const char *gt, *close = NULL;
 		struct dd_slice nm, ver;
@@ -165,9 +164,11 @@ int dd_dotnet_parse_packages_props(const char *path, struct dd_slice data, struc
 			continue;
 		}
 		gt = memchr(p, '>', (size_t)(end - p));
-		if (!gt)
+		if (!gt) {
+			dd_lang_seen_release(&seen);
 			return dd_err_set(e, -DDE_FORMAT, "offset %zu: unterminated tag",
 					  (size_t)(p - data.ptr));
+		}
 		while (p + 1 + len < gt && !is_space(p[1 + len]) && p[1 + len] != '/')
 			len++;
 		for (k = 0; items[k]; k++)

@@ -50,8 +50,7 @@ int dd_go_parse_gomod(const char *path, struct dd_slice data, struct dd_inventor
 	int r = 0;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		struct dd_slice s = dd_slice_trim(line), comment = DD_SLICE_NULL, w;
 		const char *c;
@@ -180,8 +179,7 @@ int dd_go_parse_gosum(const char *path, struct dd_slice data, struct dd_inventor
 	int r = 0;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		struct dd_slice s = dd_slice_trim(line), name, ver;
 

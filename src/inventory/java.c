@@ -450,8 +450,7 @@ int dd_java_parse_pom(const char *path, struct dd_slice data, struct dd_inventor
 
 	memset(&p, 0, sizeof(p));
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	r = xml_walk(data, pom_el, &p, e);
 	if (r < 0)
 		goto out;
@@ -523,8 +522,7 @@ int dd_java_parse_gradle_lock(const char *path, struct dd_slice data, struct dd_
 	struct dd_slice in = data, line;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		struct dd_slice s = dd_slice_trim(line), coord, g, a, v;
 		char *full, *ver;

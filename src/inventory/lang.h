@@ -70,6 +70,8 @@ void dd_lang_remove_if(struct dd_inventory *inv, size_t from,
  * nesting (DD_LANG_MAX_DEPTH). *out is a new reference (json_decref).
  */
 int dd_lang_json(json_t **out, struct dd_slice data, struct dd_err *e);
+/* -DDE_LIMIT with "N bytes, more than the DD_LANG_MAX_FILE allowed" (a parser's size check). */
+int dd_lang_too_large(struct dd_slice data, struct dd_err *e);
 /* The string member key of obj, or NULL when absent or not a string. */
 const char *dd_json_str(const json_t *obj, const char *key);
 
@@ -135,6 +137,11 @@ DD_LANG_PARSER(dd_php_parse_installed);		/* vendor/composer/installed.json */
 DD_LANG_PARSER(dd_dotnet_parse_deps);		/* *.deps.json */
 DD_LANG_PARSER(dd_dotnet_parse_packages_lock);	/* packages.lock.json */
 DD_LANG_PARSER(dd_dotnet_parse_packages_props);	/* Directory.Packages.props, Packages.props */
+DD_LANG_PARSER(dd_dart_parse_pubspec_lock);	/* pubspec.lock (Pub) */
+DD_LANG_PARSER(dd_hex_parse_mix_lock);		/* mix.lock (Hex) */
+DD_LANG_PARSER(dd_swift_parse_resolved);	/* Package.resolved v1-v3 (SwiftURL) */
+DD_LANG_PARSER(dd_cocoapods_parse_podfile_lock);	/* Podfile.lock (CocoaPods) */
+DD_LANG_PARSER(dd_conan_parse_lock);		/* conan.lock v1 graph, v2 (Conan) */
 
 /* yarn.lock with the project's package.json (may be empty): root, direct and dev packages. */
 int dd_npm_parse_yarn_with(const char *path, struct dd_slice data, struct dd_slice pkgjson,

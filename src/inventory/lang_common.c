@@ -11,6 +11,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "inventory/purl.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -115,6 +116,18 @@ char *dd_lang_purl(enum dd_eco eco, const char *name, const char *version)
 	case DD_ECO_NUGET:
 		dd_buf_adds(&b, "pkg:nuget/");
 		purl_seg(&b, name, strlen(name));
+		break;
+	case DD_ECO_PUB:
+	case DD_ECO_HEX:
+	case DD_ECO_COCOAPODS:
+	case DD_ECO_CONAN:
+		dd_buf_addf(&b, "pkg:%s/", dd_purl_type(eco));
+		purl_seg(&b, name, strlen(name));
+		break;
+	case DD_ECO_SWIFT:
+		/* "github.com/apple/swift-nio": namespace github.com/apple, name swift-nio */
+		dd_buf_adds(&b, "pkg:swift/");
+		purl_path(&b, name);
 		break;
 	default:
 		dd_buf_adds(&b, "pkg:generic/");
@@ -238,6 +251,12 @@ void dd_lang_remove_if(struct dd_inventory *inv, size_t from,
 	inv->n_pkgs = j;
 }
 
+int dd_lang_too_large(struct dd_slice data, struct dd_err *e)
+{
+	return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
+			  DD_LANG_MAX_FILE);
+}
+
 /* ---- JSON -------------------------------------------------------------------- */
 
 int dd_lang_json(json_t **out, struct dd_slice data, struct dd_err *e)
@@ -249,8 +268,7 @@ int dd_lang_json(json_t **out, struct dd_slice data, struct dd_err *e)
 
 	*out = NULL;
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	for (i = 0; i < data.len; i++) {
 		char c = data.ptr[i];
 
@@ -347,8 +365,7 @@ int dd_lang_yaml(struct dd_tnode **out, struct dd_slice data, struct dd_err *e)
 
 	*out = NULL;
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	if (!yaml_parser_initialize(&parser))
 		return dd_err_set(e, -DDE_INTERNAL, "libyaml initialisation");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)(data.ptr ? data.ptr : ""),
@@ -812,8 +829,7 @@ int dd_lang_toml(struct dd_tnode **out, struct dd_slice data, struct dd_err *e)
 
 	*out = NULL;
 	if (data.len > DD_LANG_MAX_FILE) {
-		r = dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-			       DD_LANG_MAX_FILE);
+		r = dd_lang_too_large(data, e);
 		goto out;
 	}
 	for (;;) {

@@ -226,6 +226,16 @@ dd_lang_parser_fn dd_lang_parser_for(const char *path, unsigned int mode, unsign
 		return dd_dotnet_parse_packages_lock;
 	if (strcasecmp(b, "Directory.Packages.props") == 0 || strcasecmp(b, "Packages.props") == 0)
 		return dd_dotnet_parse_packages_props;
+	if (strcmp(b, "pubspec.lock") == 0)
+		return dd_dart_parse_pubspec_lock;
+	if (strcmp(b, "mix.lock") == 0)
+		return dd_hex_parse_mix_lock;
+	if (strcmp(b, "Package.resolved") == 0)
+		return dd_swift_parse_resolved;
+	if (strcmp(b, "Podfile.lock") == 0)
+		return dd_cocoapods_parse_podfile_lock;
+	if (strcmp(b, "conan.lock") == 0)
+		return dd_conan_parse_lock;
 	/* executables (not shared libraries: Go and Rust link their packages statically) */
 	if (S_ISREG(mode) && (mode & 0111) && size >= MIN_BIN_FILE && size <= MAX_BIN_FILE &&
 	    !ends_with(b, ".so") && !strstr(b, ".so.") && !ends_with(b, ".sh") && !ends_with(b, ".py") &&

@@ -352,8 +352,7 @@ int dd_npm_parse_yarn_with(const char *path, struct dd_slice data, struct dd_sli
 	int r = 0;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		size_t ind = indent_of(line);
 		struct dd_slice body = dd_slice_trim(line), k, v;
@@ -732,8 +731,7 @@ int dd_npm_parse_bun_lock(const char *path, struct dd_slice data, struct dd_inve
 	int r;
 
 	if (data.len > DD_LANG_MAX_FILE) {
-		r = dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-			       DD_LANG_MAX_FILE);
+		r = dd_lang_too_large(data, e);
 		goto out;
 	}
 	jsonc_to_json(data, &text);

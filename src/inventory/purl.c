@@ -30,6 +30,11 @@ static const struct {
 	{ DD_ECO_RUBYGEMS, "gem" },
 	{ DD_ECO_NUGET, "nuget" },
 	{ DD_ECO_PACKAGIST, "composer" },
+	{ DD_ECO_PUB, "pub" },
+	{ DD_ECO_HEX, "hex" },
+	{ DD_ECO_SWIFT, "swift" },
+	{ DD_ECO_COCOAPODS, "cocoapods" },
+	{ DD_ECO_CONAN, "conan" },
 	{ DD_ECO_GENERIC, "generic" },
 };
 

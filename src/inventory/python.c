@@ -26,8 +26,7 @@ int dd_py_parse_metadata(const char *path, struct dd_slice data, struct dd_inven
 	struct dd_pkg *p;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		if (!line.len)
 			break;	/* end of the headers; the description follows */
@@ -61,8 +60,7 @@ int dd_py_parse_requirements(const char *path, struct dd_slice data, struct dd_i
 	struct dd_slice in = data, line;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		struct dd_slice s = dd_slice_trim(line), nm, ver;
 		const char *hash;

@@ -52,8 +52,7 @@ int dd_ruby_parse_gemspec(const char *path, struct dd_slice data, struct dd_inve
 	char *n, *ver;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		if (!name.len && gemspec_attr(line, "name", &v))
 			name = v;
@@ -90,8 +89,7 @@ int dd_ruby_parse_gemfile_lock(const char *path, struct dd_slice data, struct dd
 	bool any_section = false;
 
 	if (data.len > DD_LANG_MAX_FILE)
-		return dd_err_set(e, -DDE_LIMIT, "%zu bytes, more than the %u allowed", data.len,
-				  DD_LANG_MAX_FILE);
+		return dd_lang_too_large(data, e);
 	while (dd_parse_line(&in, &line)) {
 		size_t ind = indent_of(line);
 		struct dd_slice s = dd_slice_trim(line), nm;

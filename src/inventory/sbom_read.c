@@ -115,7 +115,8 @@ static struct dd_pkg *add_from_purl(struct dd_inventory *inv, const char *purl, 
 	eco = dd_purl_eco(p.type);
 	k = dd_inventory_add(inv);
 	k->eco = eco;
-	if (p.ns && (eco == DD_ECO_NPM || eco == DD_ECO_GO || eco == DD_ECO_PACKAGIST))
+	if (p.ns && (eco == DD_ECO_NPM || eco == DD_ECO_GO || eco == DD_ECO_PACKAGIST ||
+		     eco == DD_ECO_SWIFT))
 		k->name = dd_xasprintf("%s/%s", p.ns, p.name);
 	else if (p.ns && eco == DD_ECO_MAVEN)
 		k->name = dd_xasprintf("%s:%s", p.ns, p.name);

@@ -21,6 +21,11 @@ static const char *const names[DD_ECO__COUNT] = {
 	[DD_ECO_RUBYGEMS] = "RubyGems",
 	[DD_ECO_NUGET] = "NuGet",
 	[DD_ECO_PACKAGIST] = "Packagist",
+	[DD_ECO_PUB] = "Pub",
+	[DD_ECO_HEX] = "Hex",
+	[DD_ECO_SWIFT] = "SwiftURL",
+	[DD_ECO_COCOAPODS] = "CocoaPods",
+	[DD_ECO_CONAN] = "Conan",
 	[DD_ECO_GENERIC] = "generic",
 };
 
@@ -40,6 +45,9 @@ static const struct {
 	{ "golang", DD_ECO_GO }, { "gomod", DD_ECO_GO }, { "crates", DD_ECO_CRATES },
 	{ "cargo", DD_ECO_CRATES }, { "rust", DD_ECO_CRATES }, { "gem", DD_ECO_RUBYGEMS },
 	{ "gems", DD_ECO_RUBYGEMS }, { "composer", DD_ECO_PACKAGIST }, { "semver", DD_ECO_NPM },
+	{ "dart", DD_ECO_PUB }, { "flutter", DD_ECO_PUB }, { "erlang", DD_ECO_HEX },
+	{ "elixir", DD_ECO_HEX }, { "mix", DD_ECO_HEX }, { "swift", DD_ECO_SWIFT },
+	{ "swiftpm", DD_ECO_SWIFT }, { "pods", DD_ECO_COCOAPODS }, { "cocoapod", DD_ECO_COCOAPODS },
 };
 
 const char *dd_eco_name(enum dd_eco eco)
@@ -74,5 +82,6 @@ const char *dd_eco_known_names(void)
 {
 	return "dpkg (debian, ubuntu), apk (alpine, wolfi), rpm (redhat, rocky, almalinux, fedora, "
 	       "centos, suse, amazon, ...), npm, PyPI, Go, crates.io, Maven, RubyGems, NuGet, "
-	       "Packagist (composer), generic";
+	       "Packagist (composer), Pub (dart), Hex (erlang, elixir), SwiftURL (swift), CocoaPods, "
+	       "Conan, generic";
 }

@@ -20,6 +20,11 @@ enum dd_eco {
 	DD_ECO_RUBYGEMS,	/* "RubyGems" */
 	DD_ECO_NUGET,		/* "NuGet" */
 	DD_ECO_PACKAGIST,	/* "Packagist" (Composer) */
+	DD_ECO_PUB,		/* "Pub" (Dart, Flutter) */
+	DD_ECO_HEX,		/* "Hex" (Elixir, Erlang) */
+	DD_ECO_SWIFT,		/* "SwiftURL" (Swift Package Manager) */
+	DD_ECO_COCOAPODS,	/* "CocoaPods" */
+	DD_ECO_CONAN,		/* "Conan" (C, C++) */
 	DD_ECO_GENERIC,		/* fallback: dotted numbers, then text */
 	DD_ECO__COUNT
 };

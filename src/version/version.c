@@ -21,6 +21,12 @@ static const struct vops *ops_of(enum dd_eco eco)
 	case DD_ECO_RUBYGEMS: return &dd_vops_rubygems;
 	case DD_ECO_NUGET: return &dd_vops_nuget;
 	case DD_ECO_PACKAGIST: return &dd_vops_packagist;
+	/* Dart's pub_semver, Elixir's Version and SwiftPM all follow SemVer 2.0 */
+	case DD_ECO_PUB: return &dd_vops_crates;
+	case DD_ECO_HEX: return &dd_vops_crates;
+	case DD_ECO_SWIFT: return &dd_vops_crates;
+	/* CocoaPods' Pod::Version is RubyGems' Gem::Version */
+	case DD_ECO_COCOAPODS: return &dd_vops_rubygems;
 	default: return &dd_vops_generic;
 	}
 }

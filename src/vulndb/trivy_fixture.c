@@ -85,7 +85,7 @@ static bool eco_namespace(const char *bucket, char *out, size_t n, bool *pypi)
 		{ "npm", "npm" }, { "pip", "PyPI" }, { "maven", "Maven" }, { "go", "Go" },
 		{ "rubygems", "RubyGems" }, { "nuget", "NuGet" }, { "composer", "Packagist" },
 		{ "cargo", "crates.io" }, { "erlang", "Hex" }, { "pub", "Pub" }, { "swift", "SwiftURL" },
-		{ "conan", "conan" }, { "cocoapods", "cocoapods" }, { "k8s", "k8s" },
+		{ "conan", "Conan" }, { "cocoapods", "CocoaPods" }, { "k8s", "k8s" },
 	};
 	const char *sep = strstr(bucket, "::");
 	size_t i, l;

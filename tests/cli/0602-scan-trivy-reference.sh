@@ -15,12 +15,7 @@ dd db import --db "$DB" trivy "$DD_SHARED/testdata/advisories/trivy-fixtures/db"
 check_rc "import Trivy's fixture DB" 0
 
 declare -A KNOWN=(
-	[conan]="Conan is not an ecosystem drydock knows"
-	[swift]="SwiftURL is not an ecosystem drydock knows"
-	[cocoapods]="CocoaPods is not an ecosystem drydock knows"
 	[minikube-kbom]="Kubernetes (k8s) is not an ecosystem drydock knows"
-	[mixlock]="Hex (Elixir mix.lock) is not an ecosystem drydock knows"
-	[pubspec]="Pub (Dart pubspec.lock) is not an ecosystem drydock knows"
 )
 
 rows_trivy() {

@@ -7,6 +7,7 @@
  */
 #include "inventory_lang_util.h"
 #include "inventory_lang_walk.h"
+#include "version/version.h"
 
 #define GRYPE "testdata/inputs/grype-match-coverage/image-debian-match-coverage/"
 #define TRIVY "testdata/inputs/trivy-integration/repo/"
@@ -331,5 +332,94 @@ TEST(lockfiles_pylock_sbt_props_bun)
 	T_EXPECT(p->dev);
 	T_EXPECT(dd_lang_parser_for("app/bun.lock", 0100644, 9) == dd_npm_parse_bun_lock);
 	T_EXPECT(dd_lang_parser_for("app/node_modules/x/bun.lock", 0100644, 9) == NULL);
+	dd_inventory_free(inv);
+}
+
+TEST(lockfiles_pub_hex_swift_cocoapods_conan)
+{
+	struct dd_inventory *inv = NULL;
+	struct dd_err e = DD_ERR_INIT;
+	const struct dd_pkg *p;
+	enum dd_eco eco;
+	int c = 0;
+	char *s;
+
+	/* the ecosystems and their comparators: SemVer 2.0 for Pub, Hex and
+	 * SwiftURL (a prerelease sorts first), Gem::Version for CocoaPods,
+	 * dotted numbers for Conan ("8.43") */
+	T_EQ_INT(dd_eco_parse("dart", &eco), 0);
+	T_EQ_STR(dd_eco_name(eco), "Pub");
+	T_EQ_INT(dd_eco_parse("elixir", &eco), 0);
+	T_EQ_STR(dd_eco_name(eco), "Hex");
+	T_EQ_INT(dd_eco_parse("swift", &eco), 0);
+	T_EQ_STR(dd_eco_name(eco), "SwiftURL");
+	T_EQ_INT(dd_version_compare(DD_ECO_PUB, dd_slice_str("1.0.0-beta"), dd_slice_str("1.0.0"), &c), 0);
+	T_EQ_INT(c < 0, 1);
+	T_EQ_INT(dd_version_compare(DD_ECO_COCOAPODS, dd_slice_str("1.0.a"), dd_slice_str("1.0"), &c), 0);
+	T_EQ_INT(c < 0, 1);
+	T_EQ_INT(dd_version_compare(DD_ECO_CONAN, dd_slice_str("8.43"), dd_slice_str("8.45"), &c), 0);
+	T_EQ_INT(c < 0, 1);
+
+	/* pubspec.lock: SDK packages have no Pub version; "direct dev" is dev */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_dart_pubspec/seed-pubspec.lock")));
+	T_EQ_INT(parse_str(dd_dart_parse_pubspec_lock, s, "pubspec.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 3);
+	T_ASSERT((p = find_pkg(inv, "lints", "2.0.1")) != NULL);
+	T_EQ_INT(p->dep, DD_DEP_DIRECT);
+	T_EXPECT(p->dev);
+	T_EQ_STR(p->purl, "pkg:pub/lints@2.0.1");
+	T_ASSERT((p = find_pkg(inv, "path_dep", "1.0.0")) != NULL);
+	T_EQ_INT(p->dep, DD_DEP_INDIRECT);
+	T_EXPECT(find_pkg(inv, "flutter", NULL) == NULL);
+	dd_inventory_free(inv);
+
+	/* mix.lock: :hex entries by their Hex name; :git ones have no version */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_hex_mix/seed-mix.lock")));
+	T_EQ_INT(parse_str(dd_hex_parse_mix_lock, s, "mix.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 2);
+	T_EXPECT(find_pkg(inv, "phoenix", "1.6.13") != NULL);
+	T_EXPECT(find_pkg(inv, "real_name", "0.1.0") != NULL);
+	dd_inventory_free(inv);
+
+	/* Package.resolved v3: names from the location; a branch pin has no version */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_swift_resolved/seed-Package.resolved")));
+	T_EQ_INT(parse_str(dd_swift_parse_resolved, s, "Package.resolved", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 2);
+	T_ASSERT((p = find_pkg(inv, "github.com/apple/swift-nio", "2.41.0")) != NULL);
+	T_EQ_STR(p->purl, "pkg:swift/github.com/apple/swift-nio@2.41.0");
+	T_EXPECT(find_pkg(inv, "gitlab.com/me/ssh-pkg", "1.0.0") != NULL);
+	T_EQ_INT(parse_str(dd_swift_parse_resolved, "{}", "Package.resolved", inv, &e), -DDE_FORMAT);
+	dd_err_release(&e);
+	dd_inventory_free(inv);
+
+	/* Podfile.lock: scalar and map items; subspecs keep their names */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_cocoapods_lock/seed-Podfile.lock")));
+	T_EQ_INT(parse_str(dd_cocoapods_parse_podfile_lock, s, "Podfile.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 3);
+	T_EXPECT(find_pkg(inv, "Firebase/Core", "10.0.0") != NULL);
+	T_EXPECT(find_pkg(inv, "Alamofire", "5.6.1") != NULL);
+	dd_inventory_free(inv);
+
+	/* conan.lock v2: references with user/channel, revision and timestamp; build requirements dev */
+	dd_inventory_new(&inv);
+	T_ASSERT((s = seed("../fuzz/corpus/lang_conan_lock/seed-conan.lock")));
+	T_EQ_INT(parse_str(dd_conan_parse_lock, s, "conan.lock", inv, &e), 0);
+	free(s);
+	T_EQ_INT(inv->n_pkgs, 3);
+	T_ASSERT((p = find_pkg(inv, "zlib", "1.2.13")) != NULL);
+	T_EXPECT(!p->dev);
+	T_EXPECT(find_pkg(inv, "openssl", "3.1.2") != NULL);
+	T_ASSERT((p = find_pkg(inv, "cmake", "3.27.4")) != NULL);
+	T_EXPECT(p->dev);
+	T_EXPECT(dd_lang_parser_for("ios/Podfile.lock", 0100644, 9) == dd_cocoapods_parse_podfile_lock);
+	T_EXPECT(dd_lang_parser_for("app/conan.lock", 0100644, 9) == dd_conan_parse_lock);
 	dd_inventory_free(inv);
 }
