@@ -46,6 +46,7 @@ struct dd_zip {
 	uint64_t file_size, cdir_off;
 	struct zent *ents;
 	size_t n, cur;		/* cur: 1 + index of the current entry, 0 before the first */
+	uint64_t next_min;	/* where the data of the last entry read ends */
 	struct dd_buf names;
 	char *win;		/* [win_off, win_off + win_len) of the file */
 	size_t win_cap, win_len;
@@ -296,6 +297,12 @@ int dd_zip_open_fd(struct dd_zip **out, int fd, const char *path, struct dd_err 
 	if ((r = read_end(z, &count, &size, e)) < 0 || (r = read_cdir(z, count, size, e)) < 0)
 		goto fail;
 	qsort(z->ents, z->n, sizeof(*z->ents), cmp_offset);
+	for (size_t i = 1; i < z->n; i++)
+		if (z->ents[i].local_off == z->ents[i - 1].local_off) {
+			/* records sharing data: each would be inflated again (a bomb) */
+			r = unsupported(e, path, "entries sharing one local header");
+			goto fail;
+		}
 	z->inflater = libdeflate_alloc_decompressor();
 	if (!z->inflater)
 		dd_oom(sizeof(struct dd_zip));
@@ -382,6 +389,11 @@ int dd_zip_read(struct dd_zip *z, char *buf, struct dd_err *e)
 		why = "local header past the end of the file";
 		goto bad;
 	}
+	if (t->local_off < z->next_min) {
+		/* overlapping entries would inflate the same bytes again and again */
+		why = "overlaps the entry before it";
+		goto bad;
+	}
 	lh = (const unsigned char *)z->win + (t->local_off - z->win_off);
 	if (le32(lh) != SIG_LOCAL) {
 		why = "no local header where the central directory says";
@@ -406,6 +418,7 @@ int dd_zip_read(struct dd_zip *z, char *buf, struct dd_err *e)
 		goto bad;
 	}
 	buf[t->usize] = '\0';
+	z->next_min = data + t->csize;
 	return 0;
 bad:
 	return dd_err_set(e, -DDE_FORMAT, "%s!%s (local header at offset %llu): %s", z->path, name,

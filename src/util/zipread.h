@@ -5,7 +5,9 @@
  * file order through a window of large reads, and inflates with libdeflate
  * straight into the caller's buffer (about twice zlib's speed, no copy).
  * Only what such archives use is taken: stored and deflated entries, no
- * encryption, zip64 sizes and counts, one disk. Anything else is
+ * encryption, zip64 sizes and counts, one disk, every entry's data its own
+ * (entries sharing or overlapping data, a way to inflate the same bytes
+ * many times over, are refused). Anything else is
  * -DDE_UNSUPPORTED from dd_zip_open, and the caller reads the archive with
  * libarchive instead. Every offset and size is checked against the file;
  * an entry's data must inflate to exactly its recorded size and CRC-32.

@@ -347,6 +347,22 @@ static void move_local_header(unsigned char *b, size_t *len)
 		b[c + 42] += 3;	/* big.json's local header offset, off by three */
 }
 
+static void share_local_header(unsigned char *b, size_t *len)
+{
+	long c = find_sig(b, *len, 0x02014b50u, 1);
+
+	if (c >= 0)
+		memset(b + c + 42, 0, 4);	/* big.json's data is a.json's */
+}
+
+static void overlap_entries(unsigned char *b, size_t *len)
+{
+	long c = find_sig(b, *len, 0x02014b50u, 1);
+
+	if (c >= 0)
+		memcpy(b + c + 42, "\x01\x00\x00\x00", 4);	/* inside a.json's entry */
+}
+
 TEST(zip_damage_is_named)
 {
 	char msg[512];
@@ -361,4 +377,8 @@ TEST(zip_damage_is_named)
 	T_EQ_INT(damaged(NULL, set_encrypted, msg, sizeof(msg)), -DDE_UNSUPPORTED);
 	T_EQ_INT(damaged(NULL, lie_about_size, msg, sizeof(msg)), -DDE_UNSUPPORTED);
 	T_EQ_INT(damaged(NULL, cut_end, msg, sizeof(msg)), -DDE_UNSUPPORTED);
+	/* records sharing or overlapping data (each would be inflated again: a bomb) */
+	T_EQ_INT(damaged(NULL, share_local_header, msg, sizeof(msg)), -DDE_UNSUPPORTED);
+	T_EQ_INT(damaged(NULL, overlap_entries, msg, sizeof(msg)), -DDE_FORMAT);
+	T_EXPECT(strstr(msg, "overlaps the entry before it") != NULL);
 }
