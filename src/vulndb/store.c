@@ -14,21 +14,17 @@
 #include "util/xalloc.h"
 
 enum {
-	ST_ADV, ST_ALIAS, ST_AFF, ST_KEV, ST_EPSS, ST_SEC, ST_NOTE, ST__COUNT
+	ST_ADV, ST_ADV_GET, ST_ADV_SET, ST_ALIAS, ST_AFF, ST_KEV, ST_EPSS, ST_SEC, ST_NOTE, ST__COUNT
 };
 
-/* col joined with excluded.col by DD_LIST_SEP (char(31)), unless either is empty or they are equal */
-#define MERGE_LIST(col)                                                                       \
-	"CASE WHEN " col " IS NULL THEN excluded." col " WHEN excluded." col " IS NULL OR " col \
-	"=excluded." col " THEN " col " ELSE " col "||char(31)||excluded." col " END"
-
 static const char *const stmt_sql[ST__COUNT] = {
-	/* a second row for (id, src) replaces the first, its aliases and references merge */
+	/* a second row for (id, src) is merged into the first (dd_store_advisory) */
 	[ST_ADV] = ("INSERT INTO advisory(id,src,summary,published,modified,severity,cvss_score,"
-	"cvss_vector,aliases,refs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(id,src) DO UPDATE SET"
-	" summary=excluded.summary,published=excluded.published,modified=excluded.modified,"
-	" severity=excluded.severity,cvss_score=excluded.cvss_score,cvss_vector=excluded.cvss_vector,"
-	" aliases=" MERGE_LIST("aliases") ",refs=" MERGE_LIST("refs")),
+		    "cvss_vector,aliases,refs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+		    " ON CONFLICT(id,src) DO NOTHING"),
+	[ST_ADV_GET] = "SELECT aliases,refs FROM advisory WHERE id=?1 AND src=?2",
+	[ST_ADV_SET] = ("UPDATE advisory SET summary=?3,published=?4,modified=?5,severity=?6,"
+			"cvss_score=?7,cvss_vector=?8,aliases=?9,refs=?10 WHERE id=?1 AND src=?2"),
 	[ST_ALIAS] = "INSERT OR IGNORE INTO alias(alias,id,src) VALUES(?1,?2,?3)",
 	[ST_AFF] = ("INSERT INTO affected(ns,package,advisory,status,fixed,severity,range_type,"
 		    "events,versions,detail,src,seq) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"),
@@ -357,6 +353,104 @@ static void bind_list(sqlite3_stmt *st, int i, struct dd_buf *b, char *const *v,
 		sqlite3_bind_null(st, i);
 }
 
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The union of the stored list old (DD_LIST_SEP-separated, may be NULL) and
+ * the usable items of v, sorted, without repeats, at most DD_STORE_MAX_LIST
+ * items, joined into b; false when empty. Linear in the two lists (sort
+ * aside), so a source repeating an id many times costs no more per repeat.
+ */
+static bool merge_list(struct dd_buf *b, const char *old, char *const *v, size_t n, const char *id)
+{
+	char *copy = old ? dd_xstrdup(old) : NULL, *p, **items = NULL;
+	size_t k = 0, cap = 0, i, kept = 0;
+
+	for (p = copy; p && *p;) {
+		char *sep = strchr(p, DD_LIST_SEP);
+
+		if (sep)
+			*sep = '\0';
+		DD_GROW(items, cap, k + 1);
+		items[k++] = p;
+		p = sep ? sep + 1 : NULL;
+	}
+	for (i = 0; i < n && i < DD_STORE_MAX_LIST; i++)
+		if (list_item_ok(v[i], id)) {
+			DD_GROW(items, cap, k + 1);
+			items[k++] = v[i];
+		}
+	if (k)
+		qsort(items, k, sizeof(*items), cmp_item);
+	dd_buf_reset(b);
+	for (i = 0; i < k && kept < DD_STORE_MAX_LIST; i++) {
+		if (i && strcmp(items[i], items[i - 1]) == 0)
+			continue;
+		if (kept++)
+			dd_buf_addch(b, DD_LIST_SEP);
+		dd_buf_adds(b, items[i]);
+	}
+	free(items);
+	free(copy);
+	return kept > 0;
+}
+
+/* Binds the scalar columns of a (?1..?8) to st. */
+static void bind_advisory(struct dd_store *s, sqlite3_stmt *st, const struct dd_advisory *a)
+{
+	bind_text(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, s->src);
+	bind_text(st, 3, a->summary);
+	bind_text(st, 4, a->published);
+	bind_text(st, 5, a->modified);
+	bind_text(st, 6, a->severity);
+	if (a->cvss_score >= 0)
+		sqlite3_bind_double(st, 7, a->cvss_score);
+	else
+		sqlite3_bind_null(st, 7);
+	bind_text(st, 8, a->cvss_vector);
+}
+
+/*
+ * A second row for (id, src): its scalar columns replace the first's, the
+ * lists are merged (merge_list).
+ */
+static int merge_advisory(struct dd_store *s, const struct dd_advisory *a, struct dd_err *e)
+{
+	sqlite3_stmt *get = s->st[ST_ADV_GET], *set = s->st[ST_ADV_SET];
+	char *old_aliases = NULL, *old_refs = NULL;
+	int rc;
+
+	bind_text(get, 1, a->id);
+	sqlite3_bind_int64(get, 2, s->src);
+	if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+		const char *x = (const char *)sqlite3_column_text(get, 0);
+		const char *y = (const char *)sqlite3_column_text(get, 1);
+
+		old_aliases = x ? dd_xstrdup(x) : NULL;
+		old_refs = y ? dd_xstrdup(y) : NULL;
+	}
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(s, e, "advisory");
+	bind_advisory(s, set, a);
+	if (merge_list(&s->tmp, old_aliases, a->aliases, a->n_aliases, a->id))
+		sqlite3_bind_text(set, 9, s->tmp.buf, (int)s->tmp.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(set, 9);
+	if (merge_list(&s->tmp2, old_refs, a->references, a->n_references, NULL))
+		sqlite3_bind_text(set, 10, s->tmp2.buf, (int)s->tmp2.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(set, 10);
+	free(old_aliases);
+	free(old_refs);
+	return run(s, set, e);
+}
+
 /*
  * The advisory row carries its aliases and references as lists (one row
  * instead of one per name); each alias also gets an "alias names id" row
@@ -370,21 +464,13 @@ int dd_store_advisory(struct dd_store *s, const struct dd_advisory *a, struct dd
 
 	if (!s->src || !a->id || !*a->id)
 		return 0;
-	bind_text(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, s->src);
-	bind_text(st, 3, a->summary);
-	bind_text(st, 4, a->published);
-	bind_text(st, 5, a->modified);
-	bind_text(st, 6, a->severity);
-	if (a->cvss_score >= 0)
-		sqlite3_bind_double(st, 7, a->cvss_score);
-	else
-		sqlite3_bind_null(st, 7);
-	bind_text(st, 8, a->cvss_vector);
+	bind_advisory(s, st, a);
 	bind_list(st, 9, &s->tmp, a->aliases, a->n_aliases, a->id);
 	bind_list(st, 10, &s->tmp2, a->references, a->n_references, NULL);
 	if ((r = run(s, st, e)) < 0)
 		return r;
+	if (sqlite3_changes(s->db) == 0 && (r = merge_advisory(s, a, e)) < 0)
+		return r;	/* the row existed: merged instead */
 	for (i = 0; i < a->n_aliases && i < DD_STORE_MAX_LIST; i++)
 		if (list_item_ok(a->aliases[i], a->id) &&
 		    (r = alias_row(s, a->aliases[i], a->id, e)) < 0)

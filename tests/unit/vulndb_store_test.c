@@ -302,3 +302,62 @@ TEST(vulndb_lookup_cache_repeats_and_misses)
 	dd_err_release(&e);
 	unlink(path);
 }
+
+TEST(store_same_advisory_twice_merges_lists)
+{
+	/* a second row for (id, source) replaces the scalars and merges the
+	 * aliases and references (sorted, no repeats); repeating it many times
+	 * does not grow the row */
+	static char *al1[] = { "CVE-2024-2", "CVE-2024-1" }, *al2[] = { "CVE-2024-3", "CVE-2024-1" };
+	static char *rf1[] = { "https://b", "https://a" }, *rf2[] = { "https://c", "https://a" };
+	char path[64];
+	struct dd_err e = DD_ERR_INIT;
+	struct dd_store *st = NULL;
+	struct dd_vulndb *v = NULL;
+	struct dd_advisory a = { 0 }, *got = NULL;
+	int i;
+
+	tmp_path(path, sizeof(path));
+	T_ASSERT(dd_store_open(&st, path, &e) == 0);
+	T_ASSERT(dd_store_begin(st, "src1", "osv", true, &e) == 0);
+	a.id = "GHSA-2";
+	a.cvss_score = -1;
+	a.summary = "first";
+	a.aliases = al1;
+	a.n_aliases = 2;
+	a.references = rf1;
+	a.n_references = 2;
+	T_EXPECT(dd_store_advisory(st, &a, &e) == 0);
+	a.summary = "second";
+	a.aliases = al2;
+	a.references = rf2;
+	for (i = 0; i < 50; i++)
+		T_EXPECT(dd_store_advisory(st, &a, &e) == 0);
+	T_EXPECT(dd_store_end(st, true, &e) == 0);
+	dd_store_close(st);
+	T_ASSERT(dd_vulndb_open(&v, path, &e) == 0);
+	T_ASSERT(dd_vulndb_advisory(v, "GHSA-2", &got, &e) == 0);
+	T_EQ_STR(got->summary, "second");
+	T_EQ_INT(got->n_aliases, 3);
+	T_EQ_STR(got->aliases[0], "CVE-2024-1");
+	T_EQ_STR(got->aliases[2], "CVE-2024-3");
+	T_EQ_INT(got->n_references, 3);
+	T_EQ_STR(got->references[1], "https://b");
+	dd_advisory_free(got);
+	dd_vulndb_close(v);
+	{
+		sqlite3 *db = NULL;
+		sqlite3_stmt *q = NULL;
+
+		T_ASSERT(sqlite3_open(path, &db) == SQLITE_OK);
+		T_ASSERT(sqlite3_prepare_v2(db, "SELECT aliases, refs FROM advisory", -1, &q, NULL) ==
+			 SQLITE_OK);
+		T_ASSERT(sqlite3_step(q) == SQLITE_ROW);
+		T_EQ_STR((const char *)sqlite3_column_text(q, 0), "CVE-2024-1\x1f" "CVE-2024-2\x1f" "CVE-2024-3");
+		T_EQ_STR((const char *)sqlite3_column_text(q, 1), "https://a\x1fhttps://b\x1fhttps://c");
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+	}
+	dd_err_release(&e);
+	unlink(path);
+}
