@@ -34,15 +34,16 @@ static struct dd_pkg *ref_add(struct dd_lang_seen *seen, struct dd_inventory *in
 	return p;
 }
 
-static bool listed(json_t *arr, const char *id)
+/* The strings of arr as the keys of a new object (a set: one lookup per node, not a scan). */
+static json_t *id_set(json_t *arr)
 {
+	json_t *set = json_object(), *v;
 	size_t i;
-	json_t *v;
 
 	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
-			return true;
-	return false;
+		if (json_is_string(v))
+			json_object_set(set, json_string_value(v), json_true());
+	return set;
 }
 
 int dd_conan_parse_lock(const char *path, struct dd_slice data, struct dd_inventory *inv,
@@ -63,17 +64,21 @@ int dd_conan_parse_lock(const char *path, struct dd_slice data, struct dd_invent
 	}
 	nodes = json_object_get(json_object_get(doc, "graph_lock"), "nodes");
 	if (json_is_object(nodes)) {
-		json_t *build = json_object_get(json_object_get(doc, "graph_lock"), "build_requires");
+		json_t *build = id_set(json_object_get(json_object_get(doc, "graph_lock"),
+						       "build_requires"));
 
-		root_req = json_object_get(json_object_get(nodes, "0"), "requires");
+		root_req = id_set(json_object_get(json_object_get(nodes, "0"), "requires"));
 		json_object_foreach(nodes, id, n) {
 			struct dd_pkg *p = ref_add(&seen, inv, path, dd_json_str(n, "ref"));
 
 			if (!p)
 				continue;
-			p->dep = listed(root_req, id) ? DD_DEP_DIRECT : DD_DEP_INDIRECT;
-			p->dev = listed(build, id) || json_object_get(n, "build_requires") == json_true();
+			p->dep = json_object_get(root_req, id) ? DD_DEP_DIRECT : DD_DEP_INDIRECT;
+			p->dev = json_object_get(build, id) ||
+				 json_object_get(n, "build_requires") == json_true();
 		}
+		json_decref(root_req);
+		json_decref(build);
 	} else {
 		json_array_foreach(json_object_get(doc, "requires"), i, v)
 			ref_add(&seen, inv, path, json_string_value(v));

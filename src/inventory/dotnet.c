@@ -120,16 +120,31 @@ static struct dd_slice xml_attr(const char *p, const char *end, const char *name
 	return DD_SLICE_NULL;
 }
 
-/* The text of the first <Version> child between p and end, or an empty slice. */
+/*
+ * The text of a <Version> child right at p (after blanks and comments), or
+ * an empty slice. Only the item's own first child is looked at, and its
+ * text ends at the next '<', so every item costs what it spans.
+ */
 static struct dd_slice version_child(const char *p, const char *end)
 {
-	const char *s = memmem(p, (size_t)(end - p), "<Version>", 9), *t;
+	const char *t;
 
-	if (!s)
+	for (;;) {
+		while (p < end && is_space(*p))
+			p++;
+		if ((size_t)(end - p) < 4 || memcmp(p, "<!--", 4) != 0)
+			break;
+		if (!(t = memmem(p + 4, (size_t)(end - p - 4), "-->", 3)))
+			return DD_SLICE_NULL;
+		p = t + 3;
+	}
+	if ((size_t)(end - p) < 9 || memcmp(p, "<Version>", 9) != 0)
 		return DD_SLICE_NULL;
-	s += 9;
-	t = memmem(s, (size_t)(end - s), "</Version>", 10);
-	return t ? dd_slice_trim(dd_slice_of(s, (size_t)(t - s))) : DD_SLICE_NULL;
+	p += 9;
+	t = memchr(p, '<', (size_t)(end - p));
+	if (!t || (size_t)(end - t) < 10 || memcmp(t, "</Version>", 10) != 0)
+		return DD_SLICE_NULL;
+	return dd_slice_trim(dd_slice_of(p, (size_t)(t - p)));
 }
 
 /*
@@ -150,7 +165,7 @@ int dd_dotnet_parse_packages_props(const char *path, struct dd_slice data, struc
 	if (data.len > DD_LANG_MAX_FILE)
 		return dd_lang_too_large(data, e);
 	while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
-		const char *gt, *close = NULL;
+		const char *gt;
 		struct dd_slice nm, ver;
 		size_t k, len = 0;
 		char *name, *version;
@@ -182,15 +197,9 @@ int dd_dotnet_parse_packages_props(const char *path, struct dd_slice data, struc
 		if (!nm.len)
 			nm = xml_attr(p + 1 + len, gt, "Update");
 		ver = xml_attr(p + 1 + len, gt, "Version");
-		if (gt[-1] != '/' && !ver.len) {
+		if (gt[-1] != '/' && !ver.len)
 			/* <PackageVersion Include="X"><Version>1.0</Version></PackageVersion> */
-			char endtag[32];
-
-			snprintf(endtag, sizeof(endtag), "</%s", items[k]);
-			close = memmem(gt, (size_t)(end - gt), endtag, strlen(endtag));
-			if (close)
-				ver = version_child(gt + 1, close);
-		}
+			ver = version_child(gt + 1, end);
 		nm = dd_slice_trim(nm);
 		ver = dd_slice_trim(ver);
 		if (nm.len && ver.len && !memmem(nm.ptr, nm.len, "$(", 2) &&

@@ -681,36 +681,52 @@ static json_t *bun_resolve(json_t *pkgs, const char *from, const char *dep, stru
 	}
 }
 
-/* Marks (bit) every package reachable from the dependency object deps of the package at key from. */
-static void bun_mark(json_t *pkgs, const char *from, json_t *deps, int bit, json_t *marks,
-		     struct dd_buf *kb, int depth)
+/* Queues the packages that the dependency object deps of the package at key from names. */
+static void bun_queue(json_t *pkgs, const char *from, json_t *deps, int bit, json_t *marks,
+		      json_t *queue, struct dd_buf *kb)
 {
 	const char *dep;
 	json_t *v;
 
-	if (!json_is_object(deps) || depth > 64)
+	if (!json_is_object(deps))
 		return;
 	json_object_foreach(deps, dep, v) {
-		json_t *entry = bun_resolve(pkgs, from, dep, kb), *m, *meta;
-		char *key;
+		json_t *m;
 		int old;
 
-		if (!entry)
+		if (!bun_resolve(pkgs, from, dep, kb))
 			continue;
-		key = dd_xstrdup(kb->buf);
-		m = json_object_get(marks, key);
+		m = json_object_get(marks, kb->buf);
 		old = m ? (int)json_integer_value(m) : 0;
-		if (!(old & bit)) {
-			json_object_set_new(marks, key, json_integer(old | bit));
-			meta = json_array_get(entry, 2);
-			bun_mark(pkgs, key, json_object_get(meta, "dependencies"), bit, marks, kb, depth + 1);
-			bun_mark(pkgs, key, json_object_get(meta, "optionalDependencies"), bit, marks, kb,
-				 depth + 1);
-			bun_mark(pkgs, key, json_object_get(meta, "peerDependencies"), bit, marks, kb,
-				 depth + 1);
-		}
+		if (old & bit)
+			continue;
+		json_object_set_new(marks, kb->buf, json_integer(old | bit));
+		json_array_append_new(queue, json_string(kb->buf));
+	}
+}
+
+/*
+ * Marks (bit) every package reachable from the dependency object deps of
+ * the root workspace: a worklist, each package taken once per bit, so any
+ * depth of graph is walked in linear time.
+ */
+static void bun_mark(json_t *pkgs, json_t *deps, int bit, json_t *marks, struct dd_buf *kb)
+{
+	json_t *queue = json_array();
+	size_t i;
+
+	bun_queue(pkgs, NULL, deps, bit, marks, queue, kb);
+	for (i = 0; i < json_array_size(queue); i++) {
+		char *key = dd_xstrdup(json_string_value(json_array_get(queue, i)));
+		json_t *meta = json_array_get(json_object_get(pkgs, key), 2);
+
+		bun_queue(pkgs, key, json_object_get(meta, "dependencies"), bit, marks, queue, kb);
+		bun_queue(pkgs, key, json_object_get(meta, "optionalDependencies"), bit, marks, queue,
+			  kb);
+		bun_queue(pkgs, key, json_object_get(meta, "peerDependencies"), bit, marks, queue, kb);
 		free(key);
 	}
+	json_decref(queue);
 }
 
 /*
@@ -726,7 +742,7 @@ int dd_npm_parse_bun_lock(const char *path, struct dd_slice data, struct dd_inve
 {
 	struct dd_lang_seen seen = DD_LANG_SEEN_INIT;
 	struct dd_buf text = DD_BUF_INIT, kb = DD_BUF_INIT;
-	json_t *doc = NULL, *pkgs, *root, *marks = json_object(), *v;
+	json_t *doc = NULL, *pkgs, *root, *marks = json_object(), *combo = json_object(), *v;
 	const char *key;
 	int r;
 
@@ -743,10 +759,30 @@ int dd_npm_parse_bun_lock(const char *path, struct dd_slice data, struct dd_inve
 		goto out;
 	}
 	root = json_object_get(json_object_get(doc, "workspaces"), "");
-	bun_mark(pkgs, NULL, json_object_get(root, "dependencies"), 1, marks, &kb, 0);
-	bun_mark(pkgs, NULL, json_object_get(root, "optionalDependencies"), 1, marks, &kb, 0);
-	bun_mark(pkgs, NULL, json_object_get(root, "peerDependencies"), 1, marks, &kb, 0);
-	bun_mark(pkgs, NULL, json_object_get(root, "devDependencies"), 2, marks, &kb, 0);
+	bun_mark(pkgs, json_object_get(root, "dependencies"), 1, marks, &kb);
+	bun_mark(pkgs, json_object_get(root, "optionalDependencies"), 1, marks, &kb);
+	bun_mark(pkgs, json_object_get(root, "peerDependencies"), 1, marks, &kb);
+	bun_mark(pkgs, json_object_get(root, "devDependencies"), 2, marks, &kb);
+	/*
+	 * One name@version may sit under several keys (hoisted and nested): it is
+	 * dev only if no copy is reachable from production, direct if a copy is
+	 * a root dependency.
+	 */
+	json_object_foreach(pkgs, key, v) {
+		const char *spec = json_string_value(json_array_get(v, 0));
+		int m = (int)json_integer_value(json_object_get(marks, key));
+		json_t *c;
+
+		if (!spec)
+			continue;
+		if (json_object_get(json_object_get(root, "dependencies"), key) ||
+		    json_object_get(json_object_get(root, "devDependencies"), key) ||
+		    json_object_get(json_object_get(root, "optionalDependencies"), key) ||
+		    json_object_get(json_object_get(root, "peerDependencies"), key))
+			m |= 4;
+		c = json_object_get(combo, spec);
+		json_object_set_new(combo, spec, json_integer((c ? json_integer_value(c) : 0) | m));
+	}
 	json_object_foreach(pkgs, key, v) {
 		const char *spec = json_string_value(json_array_get(v, 0)), *at;
 		char *name;
@@ -760,18 +796,14 @@ int dd_npm_parse_bun_lock(const char *path, struct dd_slice data, struct dd_inve
 		free(name);
 		if (!p || !root)
 			continue;
-		m = (int)json_integer_value(json_object_get(marks, key));
-		p->dep = (json_object_get(json_object_get(root, "dependencies"), key) ||
-			  json_object_get(json_object_get(root, "devDependencies"), key) ||
-			  json_object_get(json_object_get(root, "optionalDependencies"), key) ||
-			  json_object_get(json_object_get(root, "peerDependencies"), key))
-				 ? DD_DEP_DIRECT
-				 : DD_DEP_INDIRECT;
-		p->dev = m == 2;
+		m = (int)json_integer_value(json_object_get(combo, spec));
+		p->dep = (m & 4) ? DD_DEP_DIRECT : DD_DEP_INDIRECT;
+		p->dev = (m & 3) == 2;
 	}
 out:
 	json_decref(doc);
 	json_decref(marks);
+	json_decref(combo);
 	dd_buf_release(&text);
 	dd_buf_release(&kb);
 	dd_lang_seen_release(&seen);

@@ -148,20 +148,14 @@ static int read_entry(struct dd_import *im, struct archive *a, struct archive_en
 	return 0;
 }
 
-/*
- * A zip archive through the fast reader (util/zipread.h); -DDE_UNSUPPORTED
- * (nothing read yet) when it is not one that reader takes.
- */
-static int walk_zip(struct dd_import *im, const struct dd_feed *f, const char *path,
-		    struct dd_err *e)
+/* A zip archive opened by the fast reader (util/zipread.h): every feed file in it. */
+static int walk_zip(struct dd_import *im, const struct dd_feed *f, struct dd_zip *z,
+		    const char *path, struct dd_err *e)
 {
-	struct dd_zip *z = NULL;
 	const char *en;
 	uint64_t size;
-	int r;
+	int r = 0;
 
-	if ((r = dd_zip_open(&z, path, e)) < 0)
-		return r;
 	while (dd_zip_next(z, &en, &size) > 0) {
 		char *name;
 
@@ -182,7 +176,6 @@ static int walk_zip(struct dd_import *im, const struct dd_feed *f, const char *p
 		if (r < 0)
 			break;
 	}
-	dd_zip_close(z);
 	return r;
 }
 
@@ -196,11 +189,16 @@ static int walk_archive(struct dd_import *im, const struct dd_feed *f, const cha
 
 	if (!raw && ends_with(path, ".zip")) {
 		struct dd_err ze = DD_ERR_INIT;
+		struct dd_zip *z = NULL;
 
-		r = walk_zip(im, f, path, &ze);
+		r = dd_zip_open(&z, path, &ze);
 		if (r != -DDE_UNSUPPORTED) {
+			/* the fast reader takes it: whatever happens next is the answer */
 			if (r < 0)
 				dd_err_set(e, r, "%s", dd_err_msg(&ze));
+			else
+				r = walk_zip(im, f, z, path, e);
+			dd_zip_close(z);
 			dd_err_release(&ze);
 			return r;
 		}

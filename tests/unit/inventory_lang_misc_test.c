@@ -331,6 +331,28 @@ TEST(lockfiles_pylock_sbt_props_bun)
 	T_EQ_INT(p->dep, DD_DEP_INDIRECT);
 	T_EXPECT(p->dev);
 	T_EXPECT(dd_lang_parser_for("app/bun.lock", 0100644, 9) == dd_npm_parse_bun_lock);
+	dd_inventory_free(inv);
+
+	/* a production chain 100 deep that a dev dependency also reaches near its end: not dev */
+	{
+		struct dd_buf b = DD_BUF_INIT;
+		int i;
+
+		dd_buf_adds(&b, "{\"workspaces\":{\"\":{\"dependencies\":{\"p0\":\"1\"},"
+			    "\"devDependencies\":{\"devtool\":\"1\"}}},\"packages\":{"
+			    "\"devtool\":[\"devtool@1.0.0\",\"\",{\"dependencies\":{\"p95\":\"1\"}},\"s\"]");
+		for (i = 0; i < 100; i++)
+			dd_buf_addf(&b, ",\"p%d\":[\"p%d@1.0.0\",\"\",{\"dependencies\":{\"p%d\":\"1\"}},\"s\"]",
+				    i, i, i + 1);
+		dd_buf_adds(&b, "}}");
+		dd_inventory_new(&inv);
+		T_EQ_INT(parse_str(dd_npm_parse_bun_lock, b.buf, "bun.lock", inv, &e), 0);
+		T_ASSERT((p = find_pkg(inv, "p97", "1.0.0")) != NULL);
+		T_EXPECT(!p->dev);
+		T_ASSERT((p = find_pkg(inv, "devtool", "1.0.0")) != NULL);
+		T_EXPECT(p->dev);
+		dd_buf_release(&b);
+	}
 	T_EXPECT(dd_lang_parser_for("app/node_modules/x/bun.lock", 0100644, 9) == NULL);
 	dd_inventory_free(inv);
 }
