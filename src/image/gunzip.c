@@ -4,10 +4,12 @@
  * layer data (a registry image's layers are gzip, and inflating them was
  * two thirds of a cold scan of one). libisal.so.2 is opened with dlopen on
  * the first gzip stream (util/dynlib.h); where it is missing, or
- * DRYDOCK_NO_ISAL is set, they go through libarchive's gzip filter (zlib). Members of a concatenated gzip stream are read
- * in turn, igzip checking each one's header, CRC-32 and length; bytes
- * after the last member that do not start another one end the stream
- * unread, as libarchive does (the layer reader still hashes them).
+ * DRYDOCK_NO_ISAL is set, they go through libarchive's gzip filter (zlib).
+ * Members of a concatenated gzip stream are read in turn, igzip checking
+ * each one's header, CRC-32 and length; after a member, ten bytes (gathered
+ * across blocks) that are not a valid member header (magic, deflate, no
+ * reserved flag bits) end the stream unread, as libarchive does (the layer
+ * reader still hashes them).
  */
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
@@ -35,6 +37,8 @@ struct dd_gunzip {
 	const unsigned char *in;	/* unread input of the current block */
 	size_t in_len;
 	bool in_eof;		/* the input has ended */
+	unsigned char hold[10];	/* the next member's header, gathered across blocks, */
+	size_t hold_len, hold_pos;	/* fed to igzip before the rest of the input */
 	bool member_end;	/* the current member is complete */
 	bool done;		/* the stream has ended */
 	unsigned char *out;	/* OUT_SIZE bytes, after the struct in one mapping */
@@ -70,6 +74,7 @@ void dd_gunzip_begin(struct dd_gunzip *g, const void *first, size_t len)
 	g->in = first;
 	g->in_len = len;
 	g->in_eof = false;
+	g->hold_len = g->hold_pos = 0;
 	g->member_end = false;
 	g->done = false;
 }
@@ -82,14 +87,13 @@ bool dd_gunzip_magic(const void *p, size_t len)
 }
 
 /*
- * Whether the input starts another member: the gzip magic and method, as
- * far as this block holds them (igzip reads a header across blocks).
+ * Whether h holds the fixed part of a gzip member header: the magic,
+ * deflate, no reserved flag bits. Anything else after a member (padding,
+ * a cut or invalid header) ends the stream, as libarchive's filter decides.
  */
-static bool member_start(const unsigned char *p, size_t len)
+static bool member_header(const unsigned char *h, size_t len)
 {
-	static const unsigned char magic[3] = { 0x1f, 0x8b, 8 };
-
-	return memcmp(p, magic, len < 3 ? len : 3) == 0;
+	return len == 10 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8 && (h[3] & 0xe0) == 0;
 }
 
 static const char *isal_error(int rc)
@@ -138,15 +142,30 @@ ssize_t dd_gunzip_read(struct dd_gunzip *g, dd_gunzip_input_fn in, void *arg, co
 		uint32_t chunk;
 		size_t produced;
 
+		const unsigned char *src;
+		size_t src_len;
+		bool from_hold;
+
 		if (g->member_end) {
-			/* another member, or the end of the stream */
-			if (!fill(g, in, arg, e, &r)) {
-				if (r < 0)
-					return r;
-				g->done = true;
-				break;
+			/* another member, or the end of the stream: look at 10 bytes */
+			g->hold_len = g->hold_pos = 0;
+			while (g->hold_len < sizeof(g->hold)) {
+				size_t take;
+
+				if (!fill(g, in, arg, e, &r)) {
+					if (r < 0)
+						return r;
+					break;
+				}
+				take = sizeof(g->hold) - g->hold_len;
+				if (take > g->in_len)
+					take = g->in_len;
+				memcpy(g->hold + g->hold_len, g->in, take);
+				g->hold_len += take;
+				g->in += take;
+				g->in_len -= take;
 			}
-			if (!member_start(g->in, g->in_len)) {
+			if (!member_header(g->hold, g->hold_len)) {
 				g->done = true;	/* trailing bytes: left to the caller's hashing */
 				break;
 			}
@@ -154,19 +173,30 @@ ssize_t dd_gunzip_read(struct dd_gunzip *g, dd_gunzip_input_fn in, void *arg, co
 			g->st.crc_flag = ISAL_GZIP;
 			g->member_end = false;
 		}
-		if (!fill(g, in, arg, e, &r)) {
+		from_hold = g->hold_pos < g->hold_len;
+		if (from_hold) {
+			src = g->hold + g->hold_pos;
+			src_len = g->hold_len - g->hold_pos;
+		} else if (fill(g, in, arg, e, &r)) {
+			src = g->in;
+			src_len = g->in_len;
+		} else {
 			if (r < 0)
 				return r;
 			return dd_err_set(e, -DDE_FORMAT, "gzip stream ends before its last member");
 		}
-		chunk = g->in_len > UINT32_MAX ? UINT32_MAX : (uint32_t)g->in_len;
-		g->st.next_in = (uint8_t *)g->in;
+		chunk = src_len > UINT32_MAX ? UINT32_MAX : (uint32_t)src_len;
+		g->st.next_in = (uint8_t *)src;
 		g->st.avail_in = chunk;
 		g->st.next_out = g->out;
 		g->st.avail_out = OUT_SIZE;
 		rc = g->lib->isal_inflate(&g->st);
-		g->in += chunk - g->st.avail_in;
-		g->in_len -= chunk - g->st.avail_in;
+		if (from_hold) {
+			g->hold_pos += chunk - g->st.avail_in;
+		} else {
+			g->in += chunk - g->st.avail_in;
+			g->in_len -= chunk - g->st.avail_in;
+		}
 		if (rc < 0 || rc == ISAL_NEED_DICT)
 			return dd_err_set(e, -DDE_FORMAT, "%s", isal_error(rc));
 		if (g->st.block_state == ISAL_BLOCK_FINISH)

@@ -199,7 +199,8 @@ const struct dd_readbatch_file *dd_readbatch_read(struct dd_readbatch *b, int di
 	for (i = 0; i < n; i++) {
 		struct dd_readbatch_file *f = &b->out[i];
 
-		f->whole = f->err == 0 && f->len < DD_READBATCH_SLOT;
+		/* an empty read is not trusted either: a FIFO without a writer reads so */
+		f->whole = f->err == 0 && f->len > 0 && f->len < DD_READBATCH_SLOT;
 		if (f->whole)
 			((char *)f->data)[f->len] = '\0';
 	}

@@ -22,8 +22,9 @@ struct dd_readbatch_file {
 	const char *data;	/* NUL-terminated at data[len] */
 	size_t len;
 	int err;		/* 0, or the errno of the open or read */
-	bool whole;		/* false: the file fills its slot (or is no regular file
-				   that could be read at once): read it another way */
+	bool whole;		/* false: the file fills its slot, read nothing, or is no
+				   regular file that could be read at once: read it another
+				   way (which checks what it is) */
 };
 
 struct dd_readbatch;
