@@ -328,31 +328,6 @@ int dd_store_alias(struct dd_store *s, const char *id, const char *alias, struct
 	return alias_row(s, id, alias, e);
 }
 
-/* Joins the usable items of v (at most DD_STORE_MAX_LIST) with DD_LIST_SEP; false when none. */
-static bool join_list(struct dd_buf *b, char *const *v, size_t n, const char *id)
-{
-	size_t i, kept = 0;
-
-	dd_buf_reset(b);
-	for (i = 0; i < n && kept < DD_STORE_MAX_LIST; i++) {
-		if (!list_item_ok(v[i], id))
-			continue;
-		if (kept++)
-			dd_buf_addch(b, DD_LIST_SEP);
-		dd_buf_adds(b, v[i]);
-	}
-	return kept > 0;
-}
-
-static void bind_list(sqlite3_stmt *st, int i, struct dd_buf *b, char *const *v, size_t n,
-		      const char *id)
-{
-	if (join_list(b, v, n, id))
-		sqlite3_bind_text(st, i, b->buf, (int)b->len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static int cmp_item(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -361,7 +336,7 @@ static int cmp_item(const void *a, const void *b)
 /*
  * The union of the stored list old (DD_LIST_SEP-separated, may be NULL) and
  * the usable items of v, sorted, without repeats, at most DD_STORE_MAX_LIST
- * items, joined into b; false when empty. Linear in the two lists (sort
+ * items, joined into b; false when empty. Every list column is written so. Linear in the two lists (sort
  * aside), so a source repeating an id many times costs no more per repeat.
  */
 static bool merge_list(struct dd_buf *b, const char *old, char *const *v, size_t n, const char *id)
@@ -396,6 +371,16 @@ static bool merge_list(struct dd_buf *b, const char *old, char *const *v, size_t
 	free(items);
 	free(copy);
 	return kept > 0;
+}
+
+/* Binds list column i: old merged with v (merge_list), or NULL when that is empty. */
+static void bind_list(sqlite3_stmt *st, int i, struct dd_buf *b, const char *old, char *const *v,
+		      size_t n, const char *id)
+{
+	if (merge_list(b, old, v, n, id))
+		sqlite3_bind_text(st, i, b->buf, (int)b->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 /* Binds the scalar columns of a (?1..?8) to st. */
@@ -438,14 +423,8 @@ static int merge_advisory(struct dd_store *s, const struct dd_advisory *a, struc
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_err(s, e, "advisory");
 	bind_advisory(s, set, a);
-	if (merge_list(&s->tmp, old_aliases, a->aliases, a->n_aliases, a->id))
-		sqlite3_bind_text(set, 9, s->tmp.buf, (int)s->tmp.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(set, 9);
-	if (merge_list(&s->tmp2, old_refs, a->references, a->n_references, NULL))
-		sqlite3_bind_text(set, 10, s->tmp2.buf, (int)s->tmp2.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(set, 10);
+	bind_list(set, 9, &s->tmp, old_aliases, a->aliases, a->n_aliases, a->id);
+	bind_list(set, 10, &s->tmp2, old_refs, a->references, a->n_references, NULL);
 	free(old_aliases);
 	free(old_refs);
 	return run(s, set, e);
@@ -465,8 +444,8 @@ int dd_store_advisory(struct dd_store *s, const struct dd_advisory *a, struct dd
 	if (!s->src || !a->id || !*a->id)
 		return 0;
 	bind_advisory(s, st, a);
-	bind_list(st, 9, &s->tmp, a->aliases, a->n_aliases, a->id);
-	bind_list(st, 10, &s->tmp2, a->references, a->n_references, NULL);
+	bind_list(st, 9, &s->tmp, NULL, a->aliases, a->n_aliases, a->id);
+	bind_list(st, 10, &s->tmp2, NULL, a->references, a->n_references, NULL);
 	if ((r = run(s, st, e)) < 0)
 		return r;
 	if (sqlite3_changes(s->db) == 0 && (r = merge_advisory(s, a, e)) < 0)
