@@ -17,6 +17,7 @@
 
 #include "image/internal.h"
 #include "util/archive_filters.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #define STORE_BLOCK (128 * 1024)
@@ -54,13 +55,10 @@ struct gz_src {
 static int gz_src_input(void *arg, const void **p, size_t *n, struct dd_err *e)
 {
 	struct gz_src *z = arg;
-	ssize_t k;
+	ssize_t k = dd_read_full(z->fd, z->in, STORE_BLOCK);
 
-	do
-		k = read(z->fd, z->in, STORE_BLOCK);
-	while (k < 0 && errno == EINTR);
 	if (k < 0)
-		return dd_err_sys(e, -errno, "read");
+		return dd_err_sys(e, (int)k, "read");
 	*p = z->in;
 	*n = (size_t)k;
 	return 0;

@@ -25,6 +25,25 @@ ssize_t dd_read_full(int fd, void *buf, size_t n)
 	return (ssize_t)got;
 }
 
+ssize_t dd_pread_full(int fd, void *buf, size_t n, off_t off)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, p + got, n - got, off + (off_t)got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
 int dd_write_full(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;

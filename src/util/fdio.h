@@ -12,6 +12,8 @@
 
 /* Reads until n bytes or end of file: the count read (< n only at end of file), or -errno. */
 ssize_t dd_read_full(int fd, void *buf, size_t n);
+/* The same at offset off (pread), the file position untouched. */
+ssize_t dd_pread_full(int fd, void *buf, size_t n, off_t off);
 /* Writes all n bytes: 0, or -errno. */
 int dd_write_full(int fd, const void *buf, size_t n);
 

@@ -18,6 +18,7 @@
 
 #include "util/bigmem.h"
 #include "util/buf.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #define SIG_LOCAL	0x04034b50u
@@ -72,20 +73,11 @@ static uint64_t le64(const unsigned char *p)
 /* Reads exactly n bytes at off: 0, -DDE_FORMAT (the file ends first) or -errno. */
 static int pread_exact(int fd, void *buf, size_t n, uint64_t off)
 {
-	size_t got = 0;
-	ssize_t k;
+	ssize_t k = dd_pread_full(fd, buf, n, (off_t)off);
 
-	while (got < n) {
-		k = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			return -DDE_FORMAT;
-		got += (size_t)k;
-	}
-	return 0;
+	if (k < 0)
+		return (int)k;
+	return (size_t)k == n ? 0 : -DDE_FORMAT;
 }
 
 static int unsupported(struct dd_err *e, const char *path, const char *why)

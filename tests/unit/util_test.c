@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,6 +192,19 @@ TEST(fdio_whole_reads_and_writes)
 	close(fds[0]);
 	T_EQ_INT(dd_read_full(-1, back, 1), -EBADF);
 	T_EQ_INT(dd_write_full(-1, back, 1), -EBADF);
+	T_EQ_INT(dd_pread_full(-1, back, 1, 0), -EBADF);
+	{
+		/* pread: at an offset, short only at end of file, the position untouched */
+		int fd = memfd_create("pread", 0);
+
+		T_ASSERT(fd >= 0 && dd_write_full(fd, "0123456789", 10) == 0);
+		T_EQ_INT(lseek(fd, 2, SEEK_SET), 2);
+		T_EQ_INT(dd_pread_full(fd, back, 4, 5), 4);
+		T_EXPECT(memcmp(back, "5678", 4) == 0);
+		T_EQ_INT(dd_pread_full(fd, back, 8, 7), 3);
+		T_EQ_INT(lseek(fd, 0, SEEK_CUR), 2);
+		close(fd);
+	}
 	{
 		int st = 0;
 
