@@ -587,47 +587,47 @@ out:
 
 /* ---- bun.lock ------------------------------------------------------------------------ */
 
+/* The end of the comment at p ("//" to the line's end, or a block), or p when none starts there. */
+static const char *skip_comment(const char *p, const char *end)
+{
+	const char *c;
+
+	if (end - p < 2 || p[0] != '/')
+		return p;
+	if (p[1] == '/')
+		return (c = memchr(p, '\n', (size_t)(end - p))) ? c : end;
+	if (p[1] == '*')
+		return (c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2)) ? c + 2 : end;
+	return p;
+}
+
 /*
  * bun.lock is JSONC: JSON with comments and trailing commas. Copies d into
  * out without them (strings untouched), so jansson can read it.
  */
 static void jsonc_to_json(struct dd_slice d, struct dd_buf *out)
 {
-	const char *p = d.ptr, *end = d.ptr + d.len;
+	const char *p = d.ptr, *end = d.ptr + d.len, *q;
 
 	while (p < end) {
 		if (*p == '"') {
-			const char *q = p + 1;
-
+			q = p + 1;
 			while (q < end && *q != '"')
 				q += (*q == '\\' && q + 1 < end) ? 2 : 1;
 			q = q < end ? q + 1 : end;
 			dd_buf_add(out, p, (size_t)(q - p));
 			p = q;
-		} else if (*p == '/' && p + 1 < end && p[1] == '/') {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
-			const char *c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2);
-
-			p = c ? c + 2 : end;
+		} else if ((q = skip_comment(p, end)) != p) {
+			p = q;
 		} else if (*p == ',') {
 			/* dropped when only blanks and comments come before '}' or ']' */
-			const char *q = p + 1;
+			const char *next;
 
-			for (;;) {
+			for (q = p + 1; q < end; q = next) {
 				while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
 					q++;
-				if (q + 1 < end && q[0] == '/' && q[1] == '/') {
-					while (q < end && *q != '\n')
-						q++;
-				} else if (q + 1 < end && q[0] == '/' && q[1] == '*') {
-					const char *c = memmem(q + 2, (size_t)(end - q - 2), "*/", 2);
-
-					q = c ? c + 2 : end;
-				} else {
+				if ((next = skip_comment(q, end)) == q)
 					break;
-				}
 			}
 			if (q >= end || (*q != '}' && *q != ']'))
 				dd_buf_addch(out, ',');
